@@ -1,0 +1,117 @@
+#pragma once
+/// @file client_options.hpp
+/// @brief Everything that configures a Client, with documented defaults.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "flameup/error.hpp"
+#include "flameup/log.hpp"
+#include "flameup/outcome.hpp"
+
+namespace flameup {
+
+/// @brief What enqueue() does when the queue is full (by count or by bytes).
+enum class OverflowPolicy {
+  drop_newest,  ///< Refuse the new event (EnqueueStatus::queue_full). The default.
+  drop_oldest,  ///< Evict the oldest waiting event (Outcome dropped/evicted) and accept the new one.
+  block,        ///< Wait up to `ClientOptions::enqueue_block_timeout` for room, then refuse.
+};
+
+/// @brief Configuration of a Client. A plain struct: set the fields you need.
+///
+/// Invalid options never throw: the Client is constructed anyway, Client::options_error()
+/// reports the problem, and every track()/enqueue() returns ErrorCode::invalid_options with
+/// the same message. validate() gives the same answer before constructing a Client.
+struct ClientOptions {
+  // --- Where and who -------------------------------------------------------------------
+  /// The API key (`ws_live_...` / `ws_test_...`), sent as `Authorization: Bearer`. Required.
+  /// It never appears in logs, errors or files.
+  std::string api_key;
+  /// The workspace id. Required. Percent-encoded into one path segment; `.`/`..` and control
+  /// characters are refused.
+  std::string workspace_id;
+  /// The API root. `http://` is accepted only for loopback hosts unless `allow_insecure_http`.
+  std::string base_url = "https://api.flameup.ai/api/v1";
+
+  // --- Transport -------------------------------------------------------------------------
+  /// Time allowed to establish a connection (DNS + TCP + TLS).
+  std::chrono::milliseconds connect_timeout{5000};
+  /// Time allowed for one whole request, connect included.
+  std::chrono::milliseconds request_timeout{10000};
+  /// A transfer slower than `low_speed_limit` bytes/s for `low_speed_time` is aborted
+  /// (protects against servers that trickle bytes).
+  long low_speed_limit = 1;
+  /// See `low_speed_limit`.
+  std::chrono::seconds low_speed_time{5};
+  /// Responses larger than this are aborted (ErrorCode::response_too_large).
+  std::size_t max_response_bytes = 64 * 1024;
+  /// Path to a CA bundle file; empty uses the system default.
+  std::string ca_file;
+  /// Path to a directory of CA certificates; empty uses the system default.
+  std::string ca_path;
+  /// Verify the server's TLS certificate and host name. Turn off only for local testing.
+  bool verify_tls = true;
+  /// Proxy URL (e.g. `http://proxy:3128`); empty means none (the `*_proxy` environment
+  /// variables are still honoured by libcurl when empty).
+  std::string proxy;
+  /// Allow `http://` to a non-loopback host. Off: the key must never travel in clear text.
+  bool allow_insecure_http = false;
+  /// Appended to the `User-Agent: flameup-cpp/<version>` header, after a space.
+  std::string user_agent_suffix;
+
+  // --- Validation ------------------------------------------------------------------------
+  /// Largest accepted serialized event, in bytes.
+  std::size_t max_event_bytes = 32 * 1024;
+
+  // --- Retries (track() and the delivery engine) -----------------------------------------
+  /// track(): total attempts per call, the first included. Must be >= 1.
+  int max_attempts = 3;
+  /// First backoff; attempt n waits a random time in [0, min(max_backoff, initial * 2^(n-1))].
+  std::chrono::milliseconds initial_backoff{200};
+  /// Ceiling of the backoff.
+  std::chrono::milliseconds max_backoff{30000};
+  /// Ceiling applied to a server's `Retry-After` / `X-RateLimit-Reset` wait.
+  std::chrono::milliseconds max_retry_after{120000};
+
+  // --- Asynchronous delivery (enqueue) ---------------------------------------------------
+  /// Most events waiting or in flight.
+  std::size_t max_queue_events = 10000;
+  /// Most serialized bytes waiting or in flight.
+  std::size_t max_queue_bytes = 16 * 1024 * 1024;
+  /// What enqueue() does when the queue is full.
+  OverflowPolicy overflow_policy = OverflowPolicy::drop_newest;
+  /// With `OverflowPolicy::block`: the longest enqueue() waits for room.
+  std::chrono::milliseconds enqueue_block_timeout{100};
+  /// Most requests on the wire at once (one delivery thread, one curl multi handle).
+  int max_in_flight = 8;
+  /// Delivery attempts per event for transient failures (network, 408, 5xx), the first
+  /// included; 0 means unlimited (bounded only by `max_event_age`). 429s never count.
+  int max_delivery_attempts = 0;
+  /// An event still undelivered this long after enqueue() gets the `expired` outcome.
+  std::chrono::milliseconds max_event_age{std::chrono::hours(1)};
+  /// After a 401/403, the wait before the engine probes the server again.
+  std::chrono::milliseconds auth_retry_interval{30000};
+  /// How long the destructor lets close() deliver what is still queued.
+  std::chrono::milliseconds close_timeout{5000};
+  /// Called once per accepted event with its terminal Outcome, on the delivery thread.
+  OutcomeCallback on_outcome;
+
+  // --- Logging ---------------------------------------------------------------------------
+  /// Messages below this level are discarded. Default: warnings and errors only.
+  LogLevel log_level = LogLevel::warn;
+  /// Where messages go. When empty, messages at or above `log_level` go to stderr; set
+  /// `log_level = LogLevel::off` for complete silence.
+  LogCallback logger;
+
+  /// @brief Options filled from the environment: `FLAMEUP_API_KEY`, `FLAMEUP_WORKSPACE_ID`
+  /// and `FLAMEUP_BASE_URL` (each only when set and non-empty); everything else defaulted.
+  static ClientOptions from_env();
+};
+
+/// @brief Checks @p options without constructing a Client.
+/// @return An Error with ErrorCode::invalid_options naming the field, or a none Error.
+Error validate(const ClientOptions& options);
+
+}  // namespace flameup

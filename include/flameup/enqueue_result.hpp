@@ -1,0 +1,35 @@
+#pragma once
+/// @file enqueue_result.hpp
+/// @brief What Client::enqueue returns, at once, on the caller's thread.
+
+#include <string>
+
+#include "flameup/error.hpp"
+
+namespace flameup {
+
+/// @brief Whether Client::enqueue took the event.
+enum class EnqueueStatus {
+  accepted,    ///< Queued: it will get exactly one Outcome.
+  invalid,     ///< Refused by validation (or the client's options are invalid); see `error`.
+  queue_full,  ///< Refused because the bounded queue is full (`drop_newest` or `block` timed out).
+  closed,      ///< Refused because close() was called.
+};
+
+/// @brief A stable lower-case name, e.g. `"queue_full"`.
+const char* to_string(EnqueueStatus status) noexcept;
+
+/// @brief The immediate answer of Client::enqueue.
+struct EnqueueResult {
+  /// What happened to the event.
+  EnqueueStatus status = EnqueueStatus::invalid;
+  /// The reason when not accepted.
+  Error error;
+  /// The event's idempotency key when accepted; the same string appears in its Outcome::id.
+  std::string id;
+
+  /// @brief True when the event was queued.
+  bool accepted() const noexcept { return status == EnqueueStatus::accepted; }
+};
+
+}  // namespace flameup

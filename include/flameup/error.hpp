@@ -1,0 +1,58 @@
+#pragma once
+/// @file error.hpp
+/// @brief The typed error carried by every result the SDK returns.
+
+#include <map>
+#include <string>
+
+namespace flameup {
+
+/// @brief What went wrong, as a stable machine-readable category.
+///
+/// The categories are deliberately coarse: they say what the application can do about the
+/// failure (fix the input, fix the configuration, wait, or give up), not which libcurl call
+/// failed.
+enum class ErrorCode {
+  none = 0,            ///< No error: the event was recorded.
+  invalid_event,       ///< The event failed validation; nothing was sent.
+  invalid_options,     ///< The ClientOptions are unusable; nothing was sent.
+  network,             ///< Connection refused/reset, DNS failure, send/receive failure.
+  timeout,             ///< Connect or total timeout, or the low-speed limit tripped.
+  tls,                 ///< TLS handshake or certificate verification failed.
+  response_too_large,  ///< The response body exceeded the configured cap.
+  rate_limited,        ///< HTTP 429.
+  unauthorized,        ///< HTTP 401: the API key is missing or invalid.
+  forbidden,           ///< HTTP 403: the key lacks the `events:write` permission.
+  not_found,           ///< HTTP 404: usually a wrong workspace id or base URL.
+  conflict,            ///< HTTP 409.
+  rejected,            ///< HTTP 400/422 or another non-retryable 4xx: the server refused the event.
+  server_error,        ///< HTTP 5xx (and 408).
+  unexpected_response, ///< A status the SDK does not expect (1xx/3xx, or a 2xx-less oddity).
+  queue_full,          ///< enqueue(): the bounded queue is full.
+  closed,              ///< The client is closed (or was moved from).
+  cancelled,           ///< The request was aborted by close() before it completed.
+  expired,             ///< The event exceeded `max_event_age` before it could be delivered.
+};
+
+/// @brief A stable lower-case name for @p code, e.g. `"invalid_event"`.
+const char* to_string(ErrorCode code) noexcept;
+
+/// @brief A failure: category, human message and what the server said about it.
+///
+/// No field ever contains the API key.
+struct Error {
+  /// The category. `ErrorCode::none` when there is no error.
+  ErrorCode code = ErrorCode::none;
+  /// A human-readable explanation. For invalid input it names the offending field
+  /// (e.g. `"user_id: must not be empty"`); for server errors it holds the server's message.
+  std::string message;
+  /// The server's error type or code (`"validation_error"`, `"unauthorized"`, ...), if given.
+  std::string server_code;
+  /// Per-field details from a validation error, e.g. `{"userId": "Required field"}`.
+  std::map<std::string, std::string> field_errors;
+
+  /// @brief True when this holds an error.
+  explicit operator bool() const noexcept { return code != ErrorCode::none; }
+};
+
+}  // namespace flameup

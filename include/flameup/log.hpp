@@ -1,0 +1,22 @@
+#pragma once
+/// @file log.hpp
+/// @brief The logger hook.
+
+#include <functional>
+#include <string_view>
+
+namespace flameup {
+
+/// @brief Severity of a log message. `off` disables logging entirely.
+enum class LogLevel { debug = 0, info = 1, warn = 2, error = 3, off = 4 };
+
+/// @brief Receives log messages at or above ClientOptions::log_level.
+///
+/// Called from whichever thread produced the message (the caller's or the delivery thread),
+/// so it must be thread-safe. Messages never contain the API key.
+using LogCallback = std::function<void(LogLevel level, std::string_view message)>;
+
+/// @brief A stable lower-case name for @p level, e.g. `"warn"`.
+const char* to_string(LogLevel level) noexcept;
+
+}  // namespace flameup

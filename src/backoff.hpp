@@ -1,0 +1,22 @@
+#pragma once
+// Retry timing: exponential backoff with full jitter, and Retry-After parsing.
+
+#include <chrono>
+#include <optional>
+#include <random>
+#include <string_view>
+
+namespace flameup::detail {
+
+/// Wait before retry number @p failures (1 = after the first failure): a uniformly random
+/// duration in [0, min(max, initial * 2^(failures-1))] ("full jitter").
+std::chrono::milliseconds backoff_delay(int failures, std::chrono::milliseconds initial,
+                                        std::chrono::milliseconds max, std::mt19937_64& rng);
+
+/// Parses a Retry-After value: delta-seconds or an HTTP date (IMF-fixdate, RFC 850, asctime).
+/// Returns the wait clamped to [0, max]; empty for garbage or negative values.
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
+                                                           std::chrono::system_clock::time_point now,
+                                                           std::chrono::milliseconds max);
+
+}  // namespace flameup::detail

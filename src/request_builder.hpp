@@ -1,0 +1,26 @@
+#pragma once
+// Builds the HttpRequest for a PreparedEvent: URL, Authorization, Content-Type, User-Agent,
+// Idempotency-Key. Built once per client from validated options.
+
+#include <string>
+#include <vector>
+
+#include "flameup/client_options.hpp"
+#include "prepared_event.hpp"
+#include "transport.hpp"
+
+namespace flameup::detail {
+
+class RequestBuilder {
+ public:
+  /// @p options must have passed validate().
+  explicit RequestBuilder(const ClientOptions& options);
+  HttpRequest build(const PreparedEvent& event) const;
+  const std::string& url() const noexcept { return url_; }
+
+ private:
+  std::string url_;
+  std::vector<std::string> fixed_headers_;
+};
+
+}  // namespace flameup::detail

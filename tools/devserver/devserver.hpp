@@ -1,0 +1,117 @@
+#pragma once
+// flameup-devserver: a local emulator of the Flameup API (track + list routes), with fault
+// modes that tests switch at run time. The tests start it in-process on an ephemeral port;
+// users run the flameup-devserver program built from main.cpp.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace flameup::devserver {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  /// 0 picks a free port; Server::port() tells which.
+  int port = 0;
+  /// Accepted Bearer keys. Empty: any syntactically present, non-empty key is accepted.
+  std::vector<std::string> api_keys;
+  /// Requests per minute per key (fixed 60 s window). 0 turns rate limiting off.
+  int rate_limit_per_minute = 120;
+  /// When non-empty, events are appended to this JSONL file and reloaded at start.
+  std::string store_path;
+  /// One line per received event goes here unless null.
+  std::ostream* log = nullptr;
+};
+
+/// An event as the emulator recorded it.
+struct RecordedEvent {
+  std::string id;  // "evt_..."
+  std::string workspace_id;
+  std::string user_id;
+  std::string event;
+  nlohmann::json properties = nlohmann::json::object();
+  std::string timestamp;   // as received, or the receive time when absent
+  std::string created_at;  // receive time, RFC 3339
+  std::string idempotency_key;
+};
+
+/// A request as it reached the track route (recorded before any fault applies), so tests can
+/// count attempts and inspect headers.
+struct ReceivedRequest {
+  std::string method;
+  std::string path;
+  std::string authorization;
+  std::string idempotency_key;
+  std::string user_agent;
+  std::string content_type;
+  std::string body;
+};
+
+/// What the track route does instead of (or on top of) its normal behaviour. Faults apply to
+/// the next `count` track requests (count < 0: until cleared), in order of arrival.
+struct Fault {
+  enum class Kind {
+    status,          // answer `status` with `body` and `headers` (e.g. 503, 429 + Retry-After)
+    delay,           // wait `delay`, then behave normally (records the event)
+    stall,           // never answer (until the server stops or faults are cleared)
+    trickle,         // normal answer, body sent one byte every `delay`
+    huge_body,       // 200 with a body of `body_bytes` bytes (0 = endless)
+    redirect,        // 302 to `location`
+    close_after_response,  // normal answer with `Connection: close`
+  };
+  Kind kind = Kind::status;
+  int count = 1;
+  int status = 503;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::chrono::milliseconds delay{0};
+  std::size_t body_bytes = 0;
+  std::string location;
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions options = {});
+  ~Server();  // stops
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds and starts serving on a background thread. Returns the port, or -1 on failure.
+  int start();
+  /// Stops serving and joins the thread; releases stalled requests. Idempotent.
+  void stop();
+
+  int port() const;
+  /// "http://127.0.0.1:<port>/api/v1"
+  std::string base_url() const;
+
+  /// Queue a fault (faults run in the order added).
+  void add_fault(Fault fault);
+  void clear_faults();
+  /// Override X-RateLimit-* on every response (empty optional: computed normally).
+  void set_rate_limit_headers(std::optional<long> remaining, std::optional<std::int64_t> reset_unix);
+
+  /// Distinct recorded events (after idempotency de-duplication).
+  std::vector<RecordedEvent> events() const;
+  std::size_t event_count() const;
+  /// Every request that reached the track route, faults included.
+  std::vector<ReceivedRequest> requests() const;
+  std::size_t request_count() const;
+  /// Blocks until at least @p n events are recorded or @p timeout passes; true if reached.
+  bool wait_for_events(std::size_t n, std::chrono::milliseconds timeout) const;
+  /// Blocks until at least @p n track requests arrived or @p timeout passes.
+  bool wait_for_requests(std::size_t n, std::chrono::milliseconds timeout) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace flameup::devserver
