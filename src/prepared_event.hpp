@@ -11,9 +11,6 @@ struct PreparedEvent {
   std::string body;
   /// A UUID v4, sent as `Idempotency-Key` on every attempt of this event.
   std::string idempotency_key;
-  /// Kept for Outcome reporting.
-  std::string user_id;
-  std::string event;
 };
 
 }  // namespace flameup::detail

@@ -97,6 +97,9 @@ struct ClientOptions {
   std::chrono::milliseconds close_timeout{5000};
   /// Called once per accepted event with its terminal Outcome, on the delivery thread.
   OutcomeCallback on_outcome;
+  /// Called on the delivery thread when delivery pauses (auth error) or the client is
+  /// rate-limited; events stay queued. Optional.
+  DeliveryErrorCallback on_delivery_error;
 
   // --- Logging ---------------------------------------------------------------------------
   /// Messages below this level are discarded. Default: warnings and errors only.

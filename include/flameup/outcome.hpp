@@ -41,10 +41,6 @@ struct Outcome {
   std::string id;
   /// The server's `event_id` when delivered (may be empty if the 2xx body had none).
   std::string event_id;
-  /// The user id and event name, to help the application log or re-record it.
-  std::string user_id;
-  /// The event name.
-  std::string event;
   /// HTTP status of the last attempt, 0 if none completed.
   int http_status = 0;
   /// The last error (server message and field details for `rejected`).
@@ -52,6 +48,11 @@ struct Outcome {
   /// How many HTTP attempts were made.
   int attempts = 0;
 };
+
+/// @brief Receives engine-wide delivery problems that are not (yet) any event's outcome:
+/// delivery paused on a 401/403, or the server rate-limiting the client. Called on the
+/// delivery thread, once per change of condition (not once per event).
+using DeliveryErrorCallback = std::function<void(const Error&)>;
 
 /// @brief Receives one Outcome per accepted event, on the SDK's delivery thread (never the
 /// caller's). It must not block for long and must not call Client::close or destroy the client.
