@@ -1,0 +1,42 @@
+# Installation and packaging: the exported flameup::flameup target, flameupConfig.cmake with
+# its version file, and flameup.pc for non-CMake consumers.
+include(CMakePackageConfigHelpers)
+
+set(FLAMEUP_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/flameup")
+
+install(TARGETS flameup EXPORT flameupTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/flameup"
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES "${PROJECT_BINARY_DIR}/include/flameup/version.hpp"
+  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/flameup")
+
+install(EXPORT flameupTargets
+  NAMESPACE flameup::
+  FILE flameupTargets.cmake
+  DESTINATION ${FLAMEUP_CMAKE_DIR})
+
+configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/flameupConfig.cmake.in"
+  "${PROJECT_BINARY_DIR}/flameupConfig.cmake"
+  INSTALL_DESTINATION ${FLAMEUP_CMAKE_DIR})
+write_basic_package_version_file("${PROJECT_BINARY_DIR}/flameupConfigVersion.cmake"
+  VERSION ${PROJECT_VERSION}
+  COMPATIBILITY SameMajorVersion)
+install(FILES
+  "${PROJECT_BINARY_DIR}/flameupConfig.cmake"
+  "${PROJECT_BINARY_DIR}/flameupConfigVersion.cmake"
+  DESTINATION ${FLAMEUP_CMAKE_DIR})
+
+# pkg-config: a static libflameup needs libcurl and pthread at link time, hence Libs.private
+# / Requires.private. Paths are made absolute at install time from CMAKE_INSTALL_PREFIX.
+set(prefix "@prefix@")  # kept as a placeholder for the install-time pass
+configure_file("${PROJECT_SOURCE_DIR}/cmake/flameup.pc.in" "${PROJECT_BINARY_DIR}/flameup.pc.in" @ONLY)
+unset(prefix)
+install(CODE "
+  set(prefix \"\${CMAKE_INSTALL_PREFIX}\")
+  configure_file(\"${PROJECT_BINARY_DIR}/flameup.pc.in\" \"${PROJECT_BINARY_DIR}/flameup.pc\" @ONLY)
+")
+install(FILES "${PROJECT_BINARY_DIR}/flameup.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
