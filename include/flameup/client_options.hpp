@@ -54,7 +54,7 @@ struct ClientOptions {
   /// Verify the server's TLS certificate and host name. Turn off only for local testing.
   bool verify_tls = true;
   /// Proxy URL (e.g. `http://proxy:3128`); empty means none (the `*_proxy` environment
-  /// variables are still honoured by libcurl when empty).
+  /// variables are still honoured when empty).
   std::string proxy;
   /// Allow `http://` to a non-loopback host. Off: the key must never travel in clear text.
   bool allow_insecure_http = false;
@@ -84,7 +84,7 @@ struct ClientOptions {
   OverflowPolicy overflow_policy = OverflowPolicy::drop_newest;
   /// With `OverflowPolicy::block`: the longest enqueue() waits for room.
   std::chrono::milliseconds enqueue_block_timeout{100};
-  /// Most requests on the wire at once (one delivery thread, one curl multi handle).
+  /// Most requests on the wire at once (one delivery thread multiplexes them).
   int max_in_flight = 8;
   /// Delivery attempts per event for transient failures (network, 408, 5xx), the first
   /// included; 0 means unlimited (bounded only by `max_event_age`). 429s never count.

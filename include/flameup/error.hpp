@@ -10,7 +10,7 @@ namespace flameup {
 /// @brief What went wrong, as a stable machine-readable category.
 ///
 /// The categories are deliberately coarse: they say what the application can do about the
-/// failure (fix the input, fix the configuration, wait, or give up), not which libcurl call
+/// failure (fix the input, fix the configuration, wait, or give up), not which transport call
 /// failed.
 enum class ErrorCode {
   none = 0,            ///< No error: the event was recorded.
