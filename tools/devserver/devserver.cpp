@@ -85,6 +85,9 @@ void Server::Impl::configure(httplib::Server& server) {
       });
   const auto threads = static_cast<std::size_t>(std::max(1, state.options.worker_threads));
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // httplib writes headers and body with separate sends: without TCP_NODELAY the body waits
+  // for the client's delayed ACK (40 ms per request on Linux).
+  server.set_tcp_nodelay(true);
   server.set_keep_alive_max_count(kKeepAliveMaxCount);
   server.set_keep_alive_timeout(std::max(1, state.options.keep_alive_timeout_s));
   server.set_read_timeout(kReadTimeoutS);
@@ -148,10 +151,11 @@ void Server::stop() {
   std::lock_guard<std::mutex> lock(impl_->lifecycle_mutex);
   Impl& impl = *impl_;
   if (!impl.http) return;
-  impl.state.release.stop();  // wakes handlers held by faults
+  // The pipe first: from now on every connection stream refuses to write (the pipe stays
+  // readable), so a handler released below cannot answer; its client sees the connection drop.
   const char wake = 's';
-  // The pipe stays readable: every connection stream sees it from now on.
   [[maybe_unused]] const ssize_t written = ::write(impl.wake_pipe[1], &wake, 1);
+  impl.state.release.stop();  // wakes handlers held by faults
   impl.http->stop();
   if (impl.thread.joinable()) impl.thread.join();
   impl.release_run_resources();
