@@ -28,6 +28,14 @@ struct ServerOptions {
   std::string store_path;
   /// One line per received event goes here unless null.
   std::ostream* log = nullptr;
+  /// When both are set (PEM files), serve HTTPS; base_url() then starts with https://.
+  std::string tls_cert_path;
+  std::string tls_key_path;
+  /// Threads serving connections. Each open keep-alive connection holds one while it lasts.
+  int worker_threads = 32;
+  /// How long an idle keep-alive connection stays open, in seconds (stop() never waits for
+  /// it over plain HTTP; over HTTPS it may, up to this long).
+  int keep_alive_timeout_s = 10;
 };
 
 /// An event as the emulator recorded it.
@@ -83,13 +91,15 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  /// Binds and starts serving on a background thread. Returns the port, or -1 on failure.
+  /// Binds and starts serving on a background thread. Returns the port, or -1 on failure
+  /// (port taken, store file not writable, TLS files unusable). After stop(), start() serves
+  /// again on the same port, with the events recorded so far: tests use this for outages.
   int start();
   /// Stops serving and joins the thread; releases stalled requests. Idempotent.
   void stop();
 
   int port() const;
-  /// "http://127.0.0.1:<port>/api/v1"
+  /// "http://127.0.0.1:<port>/api/v1" ("https://..." with TLS); the host is options.host.
   std::string base_url() const;
 
   /// Queue a fault (faults run in the order added).

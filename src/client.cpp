@@ -1,0 +1,224 @@
+// flameup::Client: the synchronous track() path, and the shell the delivery engine plugs into.
+//
+// track(): validate + stamp + serialize once -> build the request once -> attempts
+// (transport -> classify -> deliver / retry after backoff / wait for Retry-After / give up).
+// The same Idempotency-Key goes out on every attempt, so a retry after an unknown outcome
+// can never record the event twice on a server that de-duplicates.
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "backoff.hpp"
+#include "curl_transport.hpp"
+#include "event_codec.hpp"
+#include "flameup/client.hpp"
+#include "logger.hpp"
+#include "request_builder.hpp"
+#include "response_classifier.hpp"
+#include "thread_rng.hpp"
+
+namespace flameup {
+namespace {
+
+using std::chrono::milliseconds;
+
+Error make_error(ErrorCode code, std::string message) {
+  Error error;
+  error.code = code;
+  error.message = std::move(message);
+  return error;
+}
+
+// Defence in depth for the key-never-leaks rule: a server (or a proxy) that echoes the
+// Authorization header back in an error body must not get the key into results or logs.
+void redact(std::string& text, const std::string& secret) {
+  if (secret.empty()) return;
+  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+    text.replace(at, secret.size(), "[redacted]");
+  }
+}
+
+void redact(Error& error, const std::string& secret) {
+  redact(error.message, secret);
+  redact(error.server_code, secret);
+  std::map<std::string, std::string> fields;
+  for (auto& [name, detail] : error.field_errors) {
+    std::string clean_name = name;
+    redact(clean_name, secret);
+    redact(detail, secret);
+    fields.emplace(std::move(clean_name), std::move(detail));
+  }
+  error.field_errors = std::move(fields);
+}
+
+std::string describe(const TrackResult& result) {
+  std::string text = result.http_status != 0 ? "HTTP " + std::to_string(result.http_status)
+                                             : std::string("no response");
+  if (result.error) {
+    text += std::string(" (") + to_string(result.error.code) + "): " + result.error.message;
+  }
+  return text;
+}
+
+}  // namespace
+
+class Client::Impl {
+ public:
+  explicit Impl(ClientOptions opts)
+      : options(std::move(opts)),
+        options_error(validate(options)),
+        logger(options.log_level, options.logger) {
+    if (options_error) {
+      logger.log(LogLevel::error, "invalid options: " + options_error.message);
+      return;
+    }
+    builder = std::make_unique<detail::RequestBuilder>(options);
+    transport = std::make_unique<detail::CurlTransport>(options);
+  }
+
+  TrackResult track(const TrackEvent& event);
+
+  // --- shared by track() and the delivery engine --------------------------------------
+  ClientOptions options;
+  Error options_error;
+  detail::Logger logger;
+  std::unique_ptr<detail::RequestBuilder> builder;  // null when options_error is set
+
+  // --- track(): the synchronous transport (a pool of easy handles) --------------------
+  std::unique_ptr<detail::Transport> transport;
+
+  // --- delivery engine (enqueue/flush/close/stats): the engine helper adds its state here.
+
+ private:
+  milliseconds wait_before_retry(int attempt, const detail::Classification& c) const;
+  TrackResult finish(TrackResult result) const;
+};
+
+milliseconds Client::Impl::wait_before_retry(int attempt, const detail::Classification& c) const {
+  milliseconds wait = detail::backoff_delay(attempt, options.initial_backoff, options.max_backoff,
+                                            detail::thread_rng());
+  // A server's Retry-After (on a 429, or a 503) is a floor, never shortened by jitter; the
+  // classifier already clamped it to max_retry_after.
+  if (c.retry_after) wait = std::max(wait, *c.retry_after);
+  return std::min(wait, std::max(options.max_retry_after, options.max_backoff));
+}
+
+TrackResult Client::Impl::finish(TrackResult result) const {
+  redact(result.error, options.api_key);
+  redact(result.request_id, options.api_key);
+  redact(result.event_id, options.api_key);
+  return result;
+}
+
+TrackResult Client::Impl::track(const TrackEvent& event) {
+  TrackResult result;
+  if (options_error) {
+    result.error = options_error;
+    return result;
+  }
+  detail::PreparedEvent prepared;
+  if (Error invalid = detail::prepare_event(event, options.max_event_bytes,
+                                            std::chrono::system_clock::now(), prepared)) {
+    logger.log(LogLevel::debug, "track refused: " + invalid.message);
+    result.error = std::move(invalid);
+    return result;
+  }
+  const detail::HttpRequest request = builder->build(prepared);
+
+  for (int attempt = 1;; ++attempt) {
+    const detail::HttpResponse response = transport->send(request);
+    detail::Classification c =
+        detail::classify(response, options.max_retry_after, std::chrono::system_clock::now());
+    c.result.attempts = attempt;
+    c.result = finish(std::move(c.result));
+    if (logger.enabled(LogLevel::debug)) {
+      logger.log(LogLevel::debug, "track attempt " + std::to_string(attempt) + ": " +
+                                      describe(c.result));
+    }
+    const bool transient = c.disposition == detail::Disposition::retry ||
+                           c.disposition == detail::Disposition::rate_limited;
+    if (!transient || attempt >= options.max_attempts) return std::move(c.result);
+
+    const milliseconds wait = wait_before_retry(attempt, c);
+    if (logger.enabled(LogLevel::info)) {
+      logger.log(LogLevel::info, "track: " + describe(c.result) + "; retrying in " +
+                                     std::to_string(wait.count()) + " ms");
+    }
+    // Sleeping is the product here: track() is the synchronous, blocking API.
+    std::this_thread::sleep_for(wait);
+  }
+}
+
+Client::Client(ClientOptions options) {
+  try {
+    impl_ = std::make_unique<Impl>(std::move(options));
+  } catch (...) {
+    impl_.reset();  // behaves as a closed client
+  }
+}
+
+Client::~Client() {
+  if (impl_) close(impl_->options.close_timeout);
+}
+
+Client::Client(Client&&) noexcept = default;
+
+Client& Client::operator=(Client&& other) noexcept {
+  if (this != &other) {
+    if (impl_) close(impl_->options.close_timeout);
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+
+const Error& Client::options_error() const noexcept {
+  static const Error kClosed = [] {
+    Error error;
+    error.code = ErrorCode::closed;
+    error.message = "client: closed (moved from, or could not be constructed)";
+    return error;
+  }();
+  return impl_ ? impl_->options_error : kClosed;
+}
+
+TrackResult Client::track(const TrackEvent& event) noexcept {
+  try {
+    if (!impl_) {
+      TrackResult result;
+      result.error = options_error();
+      return result;
+    }
+    return impl_->track(event);
+  } catch (...) {
+    // Only allocation failure can get here; track() promises never to throw.
+    TrackResult result;
+    result.error.code = ErrorCode::unexpected_response;
+    result.error.message = "track: internal error (out of memory)";
+    return result;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// PLACEHOLDERS for the asynchronous delivery engine (issue 3, the engine helper's part).
+// They keep the public API linkable until the engine lands; replace them wholesale.
+// ---------------------------------------------------------------------------------------
+
+EnqueueResult Client::enqueue(TrackEvent /*event*/) noexcept {
+  EnqueueResult result;
+  result.status = EnqueueStatus::closed;
+  result.error = make_error(ErrorCode::closed, "enqueue: not implemented");
+  return result;
+}
+
+bool Client::flush(std::chrono::milliseconds /*timeout*/) noexcept {
+  return true;  // nothing can be pending: enqueue accepts nothing yet
+}
+
+void Client::close(std::chrono::milliseconds /*timeout*/) noexcept {}
+
+Stats Client::stats() const noexcept { return {}; }
+
+}  // namespace flameup

@@ -1,0 +1,220 @@
+#include "curl_handle.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+
+#include "url.hpp"
+
+namespace flameup::detail {
+namespace {
+
+long clamp_to_long(long long value) {
+  return static_cast<long>(std::clamp<long long>(value, 0, LONG_MAX));
+}
+
+std::string trimmed(const char* begin, const char* end) {
+  while (begin < end && (*begin == ' ' || *begin == '\t')) ++begin;
+  while (end > begin && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n')) {
+    --end;
+  }
+  return std::string(begin, end);
+}
+
+// Options that never change for the life of the handle.
+bool configure(CURL* easy, const CurlSettings& s) {
+  bool ok = true;
+  auto set = [&ok](CURLcode code) { ok = ok && code == CURLE_OK; };
+  // Signals: libcurl must never raise SIGALRM/SIGPIPE in the host application.
+  set(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
+  // A redirect turns the POST into a body-less GET and could carry headers to another host.
+  set(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L));
+#if LIBCURL_VERSION_NUM >= 0x075500  // 7.85.0
+  set(curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, s.allow_http ? "http,https" : "https"));
+#else
+  set(curl_easy_setopt(easy, CURLOPT_PROTOCOLS,
+                       s.allow_http ? (CURLPROTO_HTTP | CURLPROTO_HTTPS) : CURLPROTO_HTTPS));
+#endif
+  set(curl_easy_setopt(easy, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_IGNORED)));
+  set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, s.verify_tls ? 1L : 0L));
+  set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, s.verify_tls ? 2L : 0L));
+  if (!s.ca_file.empty()) set(curl_easy_setopt(easy, CURLOPT_CAINFO, s.ca_file.c_str()));
+  if (!s.ca_path.empty()) set(curl_easy_setopt(easy, CURLOPT_CAPATH, s.ca_path.c_str()));
+  if (!s.proxy.empty()) set(curl_easy_setopt(easy, CURLOPT_PROXY, s.proxy.c_str()));
+  set(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, s.connect_timeout_ms));
+  set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, s.request_timeout_ms));
+  set(curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, s.low_speed_limit));
+  set(curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, s.low_speed_time_s));
+  // Refuses early when Content-Length announces too much; the write callback covers the rest.
+  set(curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+                       static_cast<curl_off_t>(std::min<std::size_t>(s.max_response_bytes,
+                                                                     LLONG_MAX))));
+  set(curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L));
+#if LIBCURL_VERSION_NUM >= 0x075700  // 7.87.0
+  // Removing a handle whose threaded DNS lookup is stuck must not join the resolver thread:
+  // close() has a deadline to keep.
+  set(curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L));
+#endif
+  set(curl_easy_setopt(easy, CURLOPT_POST, 1L));
+  return ok;
+}
+
+}  // namespace
+
+CurlSettings::CurlSettings(const ClientOptions& options)
+    : allow_http(false),
+      verify_tls(options.verify_tls),
+      ca_file(options.ca_file),
+      ca_path(options.ca_path),
+      proxy(options.proxy),
+      connect_timeout_ms(clamp_to_long(options.connect_timeout.count())),
+      request_timeout_ms(clamp_to_long(options.request_timeout.count())),
+      low_speed_limit(options.low_speed_limit),
+      low_speed_time_s(clamp_to_long(options.low_speed_time.count())),
+      max_response_bytes(options.max_response_bytes) {
+  // validate() only accepts an http:// base URL for a loopback host or with
+  // allow_insecure_http; any other client speaks https and nothing else.
+  BaseUrl base;
+  std::string why;
+  allow_http = parse_base_url(options.base_url, base, why) && base.scheme == "http";
+}
+
+std::unique_ptr<CurlHandle> CurlHandle::create(const CurlSettings& settings) {
+  CURL* easy = curl_easy_init();
+  if (easy == nullptr) return nullptr;
+  std::unique_ptr<CurlHandle> handle(new CurlHandle(easy, settings.max_response_bytes));
+  if (!configure(easy, settings)) return nullptr;
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &CurlHandle::on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, handle.get());
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &CurlHandle::on_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, handle.get());
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, handle->error_buffer_);
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, handle.get());
+  return handle;
+}
+
+CurlHandle::CurlHandle(CURL* easy, std::size_t max_response_bytes)
+    : easy_(easy), max_response_bytes_(max_response_bytes) {}
+
+CurlHandle::~CurlHandle() {
+  curl_easy_cleanup(easy_);
+  curl_slist_free_all(headers_);
+}
+
+bool CurlHandle::prepare(const HttpRequest& request) {
+  curl_slist_free_all(headers_);
+  headers_ = nullptr;
+  for (const auto& line : request.headers) {
+    curl_slist* next = curl_slist_append(headers_, line.c_str());
+    if (next == nullptr) return false;
+    headers_ = next;
+  }
+  body_.clear();
+  response_headers_.clear();
+  too_large_ = false;
+  error_buffer_[0] = '\0';
+  bool ok = curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str()) == CURLE_OK;
+  ok = ok && curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_) == CURLE_OK;
+  ok = ok && curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE,
+                              static_cast<curl_off_t>(request.body.size())) == CURLE_OK;
+  // Not COPYPOSTFIELDS: the request outlives the transfer, so no copy is needed.
+  ok = ok && curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, request.body.data()) == CURLE_OK;
+  return ok;
+}
+
+HttpResponse CurlHandle::finish(CURLcode code) {
+  HttpResponse response;
+  long status = 0;
+  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+  response.status = static_cast<int>(status);
+  response.transport = transport_status(code);
+  if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
+    response.transport = TransportStatus::response_too_large;
+    response.transport_message = "response larger than max_response_bytes (" +
+                                 std::to_string(max_response_bytes_) + ")";
+  } else if (code != CURLE_OK) {
+    response.transport_message = error_buffer_[0] != '\0' ? error_buffer_ : curl_easy_strerror(code);
+  }
+  response.headers = std::move(response_headers_);
+  response.body = std::move(body_);
+  response_headers_.clear();
+  body_.clear();
+  // The header list points into the request, which may now go away.
+  curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, nullptr);
+  return response;
+}
+
+std::size_t CurlHandle::on_body(char* data, std::size_t size, std::size_t count, void* self) {
+  auto* handle = static_cast<CurlHandle*>(self);
+  const std::size_t bytes = size * count;
+  if (handle->body_.size() + bytes > handle->max_response_bytes_) {
+    handle->too_large_ = true;
+    return 0;  // anything but `bytes` aborts the transfer
+  }
+  try {
+    handle->body_.append(data, bytes);
+  } catch (...) {
+    return 0;
+  }
+  return bytes;
+}
+
+std::size_t CurlHandle::on_header(char* data, std::size_t size, std::size_t count, void* self) {
+  auto* handle = static_cast<CurlHandle*>(self);
+  const std::size_t bytes = size * count;
+  const char* end = data + bytes;
+  if (bytes >= 5 && std::memcmp(data, "HTTP/", 5) == 0) {
+    // A new status line (after 100 Continue or a proxy's CONNECT answer): start afresh.
+    handle->response_headers_.clear();
+    return bytes;
+  }
+  const char* colon = static_cast<const char*>(std::memchr(data, ':', bytes));
+  if (colon == nullptr) return bytes;  // the blank line ending the headers
+  // Bound what a hostile server can make us keep.
+  if (handle->response_headers_.size() >= 100) return bytes;
+  try {
+    std::string name = trimmed(data, colon);
+    for (char& c : name) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    handle->response_headers_.emplace_back(std::move(name), trimmed(colon + 1, end));
+  } catch (...) {
+    return 0;
+  }
+  return bytes;
+}
+
+TransportStatus transport_status(CURLcode code) noexcept {
+  switch (code) {
+    case CURLE_OK: return TransportStatus::ok;
+    case CURLE_COULDNT_CONNECT: return TransportStatus::connect_failed;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY: return TransportStatus::dns_failed;
+    case CURLE_OPERATION_TIMEDOUT: return TransportStatus::timeout;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_SHUTDOWN_FAILED: return TransportStatus::tls_failed;
+    case CURLE_SEND_ERROR: return TransportStatus::send_failed;
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM: return TransportStatus::receive_failed;
+    case CURLE_FILESIZE_EXCEEDED: return TransportStatus::response_too_large;
+    case CURLE_ABORTED_BY_CALLBACK: return TransportStatus::aborted;
+    default: return TransportStatus::other;
+  }
+}
+
+}  // namespace flameup::detail

@@ -1,0 +1,65 @@
+#pragma once
+// One configured libcurl easy handle: the safety settings every transfer needs (no redirects,
+// restricted protocols, no netrc, TLS verification, bounded time and size, no signals) and
+// the buffers its callbacks fill. Shared by the sync pool and the multi transport.
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <string>
+
+#include "flameup/client_options.hpp"
+#include "transport.hpp"
+
+namespace flameup::detail {
+
+/// The transfer settings taken from ClientOptions (copied so handles outlive the options).
+struct CurlSettings {
+  explicit CurlSettings(const ClientOptions& options);
+
+  bool allow_http;  // "http,https" instead of "https" only
+  bool verify_tls;
+  std::string ca_file;
+  std::string ca_path;
+  std::string proxy;
+  long connect_timeout_ms;
+  long request_timeout_ms;
+  long low_speed_limit;
+  long low_speed_time_s;
+  std::size_t max_response_bytes;
+};
+
+class CurlHandle {
+ public:
+  /// A configured handle, or null if libcurl could not allocate one.
+  static std::unique_ptr<CurlHandle> create(const CurlSettings& settings);
+  ~CurlHandle();
+  CurlHandle(const CurlHandle&) = delete;
+  CurlHandle& operator=(const CurlHandle&) = delete;
+
+  /// Points the handle at @p request (kept by reference: it must outlive the transfer) and
+  /// clears the previous response. False if a header could not be set.
+  bool prepare(const HttpRequest& request);
+  /// The response of the finished transfer, given libcurl's result code. Moves the buffers out.
+  HttpResponse finish(CURLcode code);
+
+  CURL* get() const noexcept { return easy_; }
+
+ private:
+  CurlHandle(CURL* easy, std::size_t max_response_bytes);
+  static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
+  static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
+
+  CURL* easy_;
+  curl_slist* headers_ = nullptr;
+  std::size_t max_response_bytes_;
+  bool too_large_ = false;
+  std::string body_;
+  std::vector<std::pair<std::string, std::string>> response_headers_;
+  char error_buffer_[CURL_ERROR_SIZE] = {};
+};
+
+/// How a libcurl result code maps onto the transport seam.
+TransportStatus transport_status(CURLcode code) noexcept;
+
+}  // namespace flameup::detail

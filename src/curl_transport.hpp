@@ -1,0 +1,48 @@
+#pragma once
+// The synchronous libcurl Transport behind Client::track: a pool of configured easy handles.
+// A calling thread takes an idle handle (or makes one), runs the transfer, and gives it back,
+// so each handle's kept-alive connection is reused by the next call.
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "curl_global.hpp"
+#include "curl_handle.hpp"
+#include "transport.hpp"
+
+namespace flameup::detail {
+
+class CurlTransport final : public Transport {
+ public:
+  explicit CurlTransport(const ClientOptions& options);
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  HttpResponse send(const HttpRequest& request) override;
+
+ private:
+  // The idle handles of one process. After fork() the child must not touch its parent's
+  // connections (a TLS session shared by two processes corrupts both) nor a mutex another
+  // thread may have held at fork time: it starts a fresh pool and leaks the old one.
+  struct Pool {
+    explicit Pool(pid_t owner) : pid(owner) {}
+    const pid_t pid;
+    std::mutex mutex;
+    std::vector<std::unique_ptr<CurlHandle>> idle;
+  };
+
+  Pool* current_pool();
+  std::unique_ptr<CurlHandle> take(Pool& pool);
+  void give_back(Pool& pool, std::unique_ptr<CurlHandle> handle);
+
+  CurlGlobalRef global_;
+  CurlSettings settings_;
+  std::atomic<Pool*> pool_;
+};
+
+}  // namespace flameup::detail

@@ -1,0 +1,513 @@
+#include "delivery_engine.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "backoff.hpp"
+#include "response_classifier.hpp"
+
+namespace flameup::detail {
+namespace {
+
+using std::chrono::milliseconds;
+using SteadyClock = std::chrono::steady_clock;
+
+// The longest the worker blocks with nothing scheduled; wakeup() ends it earlier.
+constexpr milliseconds kMaxIdleWait{60000};
+
+std::uint16_t saturating_increment(std::uint16_t v) noexcept {
+  return v == std::numeric_limits<std::uint16_t>::max() ? v : static_cast<std::uint16_t>(v + 1);
+}
+
+Error make_error(ErrorCode code, std::string message) {
+  Error e;
+  e.code = code;
+  e.message = std::move(message);
+  return e;
+}
+
+// Rounds up so that the worker never wakes just before a deadline and spins on 0 ms polls.
+milliseconds ceil_ms(SteadyClock::duration d) {
+  if (d <= SteadyClock::duration::zero()) return milliseconds(0);
+  return std::chrono::ceil<milliseconds>(d);
+}
+
+}  // namespace
+
+EngineOptions EngineOptions::from(const ClientOptions& o) {
+  EngineOptions e;
+  e.limits.max_events = o.max_queue_events;
+  e.limits.max_bytes = o.max_queue_bytes;
+  e.limits.policy = o.overflow_policy;
+  e.limits.block_timeout = o.enqueue_block_timeout;
+  e.max_in_flight = std::max(1, o.max_in_flight);
+  e.max_delivery_attempts = std::max(0, o.max_delivery_attempts);
+  e.max_event_age = o.max_event_age;
+  e.auth_retry_interval = o.auth_retry_interval;
+  e.initial_backoff = o.initial_backoff;
+  e.max_backoff = o.max_backoff;
+  e.max_retry_after = o.max_retry_after;
+  e.on_outcome = o.on_outcome;
+  e.on_delivery_error = o.on_delivery_error;
+  return e;
+}
+
+DeliveryEngine::DeliveryEngine(EngineOptions options, RequestFactory make_request,
+                               AsyncTransportFactory make_transport,
+                               std::shared_ptr<const EngineClock> clock, const Logger* logger)
+    : options_(std::move(options)),
+      make_request_(std::move(make_request)),
+      make_transport_(std::move(make_transport)),
+      clock_(clock ? std::move(clock) : std::make_shared<RealClock>()),
+      logger_(logger),
+      queue_(options_.limits),
+      limiter_(options_.max_retry_after),
+      rng_(std::random_device{}()) {}
+
+DeliveryEngine::~DeliveryEngine() { close(milliseconds(0)); }
+
+// ---------------------------------------------------------------------------------------
+// Caller side
+// ---------------------------------------------------------------------------------------
+
+bool DeliveryEngine::ensure_started() noexcept {
+  if (started_.load(std::memory_order_acquire)) return true;
+  std::lock_guard<std::mutex> lock(start_mu_);
+  if (started_.load(std::memory_order_relaxed)) return true;
+  if (closing_) return false;
+  try {
+    transport_ = make_transport_();
+    if (!transport_) return false;
+    worker_ = std::thread([this] { run(); });
+  } catch (...) {
+    transport_.reset();
+    log(LogLevel::error, "flameup: could not start the delivery thread");
+    return false;
+  }
+  started_.store(true, std::memory_order_release);
+  return true;
+}
+
+EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
+  EnqueueResult result;
+  try {
+    if (!ensure_started()) {
+      result.status = EnqueueStatus::closed;
+      result.error = make_error(ErrorCode::closed, "the client is closed");
+      return result;
+    }
+    QueuedEvent event;
+    event.body = std::move(prepared.body);
+    // Serializers grow their output geometrically; an event may wait through an outage, so
+    // do not keep up to twice its size allocated (the memory target is 2x the JSON size).
+    if (event.body.capacity() - event.body.size() > event.body.size() / 8) {
+      event.body.shrink_to_fit();
+    }
+    event.set_key(prepared.idempotency_key);
+    event.enqueued_at = clock_->now();
+    std::uint64_t seq = 0;
+    const PushResult pushed = queue_.push(std::move(event), seq);
+    switch (pushed.status) {
+      case PushStatus::accepted:
+        result.status = EnqueueStatus::accepted;
+        result.id = std::move(prepared.idempotency_key);
+        break;
+      case PushStatus::queue_full:
+        result.status = EnqueueStatus::queue_full;
+        result.error = make_error(ErrorCode::queue_full, "the delivery queue is full");
+        break;
+      case PushStatus::closed:
+        result.status = EnqueueStatus::closed;
+        result.error = make_error(ErrorCode::closed, "the client is closed");
+        break;
+    }
+    // started_ was set after transport_ under start_mu_, so transport_ is visible here.
+    if (pushed.wake_worker) transport_->wakeup();
+  } catch (...) {
+    // Only allocation can fail here; the event was not queued.
+    result = EnqueueResult{};
+    result.status = EnqueueStatus::queue_full;
+    result.error.code = ErrorCode::queue_full;
+  }
+  return result;
+}
+
+bool DeliveryEngine::flush(milliseconds timeout) noexcept {
+  try {
+    const auto deadline = SteadyClock::now() + timeout;
+    const std::uint64_t mark = queue_.last_seq();
+    if (mark == 0) return true;
+    return tracker_.wait_finished_through(mark, deadline);
+  } catch (...) {
+    return false;
+  }
+}
+
+void DeliveryEngine::close(milliseconds timeout) noexcept {
+  const auto deadline = SteadyClock::now() + std::max(timeout, milliseconds(0));
+  try {
+    std::lock_guard<std::mutex> lock(start_mu_);
+    if (closed_) return;
+    closing_ = true;
+    queue_.close();
+    if (worker_.joinable()) {
+      stop_deadline_.store(deadline.time_since_epoch().count(), std::memory_order_relaxed);
+      stop_requested_.store(true, std::memory_order_release);
+      transport_->wakeup();
+      if (worker_.get_id() == std::this_thread::get_id()) {
+        // close() from an outcome callback: the worker finishes on its own; cannot join itself.
+        worker_.detach();
+      } else {
+        worker_.join();
+      }
+    }
+    closed_ = true;
+  } catch (...) {
+    log(LogLevel::error, "flameup: close() failed to stop the delivery thread");
+  }
+}
+
+Stats DeliveryEngine::stats() const noexcept {
+  Stats s;
+  try {
+    const QueueSnapshot q = queue_.snapshot();
+    const OutcomeCounts c = tracker_.counts();
+    s.enqueued = q.enqueued;
+    s.delivered = c.delivered;
+    s.rejected = c.rejected;
+    s.expired = c.expired;
+    s.retried = retried_.load(std::memory_order_relaxed);
+    s.dropped.queue_full = q.refused_full;
+    s.dropped.evicted = c.evicted;
+    s.dropped.retries_exhausted = c.retries_exhausted;
+    s.dropped.shutdown = c.shutdown;
+    s.queued = q.waiting;
+    s.in_flight = in_flight_count_.load(std::memory_order_relaxed);
+    s.queued_bytes = q.owned_bytes;
+    s.auth_paused = auth_paused_.load(std::memory_order_relaxed);
+    std::lock_guard<std::mutex> lock(stats_mu_);
+    s.last_error = last_error_;
+    s.rate_limit = last_rate_limit_;
+  } catch (...) {
+    // A snapshot that could not copy the last error's strings still has its counters.
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------
+// Worker
+// ---------------------------------------------------------------------------------------
+
+void DeliveryEngine::run() noexcept {
+  Turn turn;
+  try {
+    while (loop_once(turn)) {
+    }
+  } catch (...) {
+    // Only allocation failures get here. Stop delivering; shutdown() still gives every event
+    // its outcome so that nothing accepted disappears silently.
+    log(LogLevel::error, "flameup: delivery thread stopped after an internal error");
+  }
+  shutdown(turn);
+}
+
+bool DeliveryEngine::loop_once(Turn& turn) {
+  const Time now = clock_->now();
+  for (auto& completion : turn.done) on_completion(completion, now, turn);
+  turn.done.clear();
+
+  const bool stopping = stop_requested_.load(std::memory_order_acquire);
+  if (stopping && SteadyClock::now().time_since_epoch().count() >=
+                      stop_deadline_.load(std::memory_order_relaxed)) {
+    return false;
+  }
+
+  WorkerExchange& x = turn.exchange;
+  x.now = now;
+  x.max_age = options_.max_event_age;
+  x.max_take = sendable(now);
+  queue_.exchange(x);
+  for (auto& event : x.expired) {
+    add_outcome(turn, event, OutcomeKind::expired, DropReason::none,
+                make_error(ErrorCode::expired, "not delivered within max_event_age"));
+  }
+  for (auto& event : x.evicted) {
+    add_outcome(turn, event, OutcomeKind::dropped, DropReason::evicted,
+                make_error(ErrorCode::queue_full, "evicted from the full queue by a newer event"));
+  }
+  x.expired.clear();
+  x.evicted.clear();
+  for (auto& event : x.to_send) start_request(std::move(event), now);
+  x.to_send.clear();
+  emit(turn);
+
+  if (stopping && in_flight_.empty() && x.waiting == 0) return false;  // all done: close early
+  transport_->poll(next_wait(now, turn, stopping), turn.done);
+  return true;
+}
+
+std::size_t DeliveryEngine::sendable(Time now) const {
+  const auto limit = static_cast<std::size_t>(options_.max_in_flight);
+  if (in_flight_.size() >= limit) return 0;
+  if (auth_paused_.load(std::memory_order_relaxed)) {
+    // Probe with one request once the pause is over, instead of resuming at full speed.
+    return (now >= auth_until_ && in_flight_.empty()) ? 1 : 0;
+  }
+  if (now < gate_until_) return 0;
+  if (limiter_.next_start(now) > now) return 0;
+  // While shaping, one start per turn; the next turn waits for the limiter's spacing.
+  if (limiter_.shaping(now)) return 1;
+  return limit - in_flight_.size();
+}
+
+milliseconds DeliveryEngine::next_wait(Time now, const Turn& turn, bool stopping) const {
+  Time wake = now + kMaxIdleWait;
+  const auto consider = [&](Time t) {
+    if (t > now) wake = std::min(wake, t);
+  };
+  // A due time already past means the only obstacle is capacity or a pause, each of which
+  // has its own wake-up (a completion, or one of the times below).
+  consider(turn.exchange.next_due);
+  if (auth_paused_.load(std::memory_order_relaxed)) consider(auth_until_);
+  consider(gate_until_);
+  consider(limiter_.next_start(now));
+  milliseconds wait = ceil_ms(wake - now);
+  if (stopping) {
+    const auto deadline = Time(SteadyClock::duration(stop_deadline_.load(std::memory_order_relaxed)));
+    wait = std::min(wait, ceil_ms(deadline - SteadyClock::now()));
+  }
+  return wait;
+}
+
+void DeliveryEngine::start_request(QueuedEvent&& event, Time now) {
+  // Build from a reused scratch PreparedEvent: the body moves in and back out, so the only
+  // copy is the one the request itself needs.
+  scratch_.body = std::move(event.body);
+  scratch_.idempotency_key.assign(event.key_view());
+  HttpRequest request;
+  try {
+    request = make_request_(scratch_);
+  } catch (...) {
+    event.body = std::move(scratch_.body);
+    throw;
+  }
+  event.body = std::move(scratch_.body);
+  const AsyncTransport::Tag tag = ++next_tag_;
+  in_flight_.push_back(InFlight{tag, std::move(event)});
+  in_flight_count_.store(in_flight_.size(), std::memory_order_relaxed);
+  limiter_.on_start(now);
+  transport_->start(tag, std::move(request));
+}
+
+void DeliveryEngine::on_completion(AsyncTransport::Completion& completion, Time now, Turn& turn) {
+  const auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
+                               [&](const InFlight& f) { return f.tag == completion.tag; });
+  if (it == in_flight_.end()) return;  // not ours (cannot happen with a correct transport)
+  QueuedEvent event = std::move(it->event);
+  *it = std::move(in_flight_.back());
+  in_flight_.pop_back();
+  in_flight_count_.store(in_flight_.size(), std::memory_order_relaxed);
+
+  const HttpResponse& response = completion.response;
+  event.attempts = saturating_increment(event.attempts);
+  event.last_status = static_cast<std::int16_t>(std::clamp(response.status, 0, 999));
+
+  if (response.transport == TransportStatus::aborted) {
+    add_outcome(turn, event, OutcomeKind::dropped, DropReason::shutdown,
+                make_error(ErrorCode::cancelled, "aborted by close() before a response arrived"));
+    return;
+  }
+
+  Classification c = classify(response, options_.max_retry_after, clock_->system_now());
+  if (c.rate_limit) {
+    limiter_.observe(*c.rate_limit, in_flight_.size(), now, clock_->system_now());
+    std::lock_guard<std::mutex> lock(stats_mu_);
+    last_rate_limit_ = *c.rate_limit;
+  }
+  switch (c.disposition) {
+    case Disposition::delivered:
+      clear_pauses();
+      add_outcome(turn, event, OutcomeKind::delivered, DropReason::none, Error{},
+                  std::move(c.result.event_id));
+      break;
+    case Disposition::rejected:
+      clear_pauses();
+      set_last_error(c.result.error);
+      add_outcome(turn, event, OutcomeKind::rejected, DropReason::none, std::move(c.result.error));
+      break;
+    case Disposition::retry:
+      on_transient_failure(std::move(event), c.result.error, now, turn);
+      break;
+    case Disposition::rate_limited:
+      on_rate_limited(std::move(event), c.result.error, c.retry_after, now, turn);
+      break;
+    case Disposition::auth_failed:
+      on_auth_failed(std::move(event), c.result.error, now, turn);
+      break;
+  }
+}
+
+void DeliveryEngine::clear_pauses() {
+  consecutive_failures_ = 0;
+  consecutive_429_ = 0;
+  rate_limit_reported_ = false;
+  if (auth_paused_.exchange(false, std::memory_order_relaxed)) {
+    log(LogLevel::info, "flameup: the server accepts the API key again; delivery resumed");
+  }
+}
+
+void DeliveryEngine::on_transient_failure(QueuedEvent&& event, const Error& error, Time now,
+                                          Turn& turn) {
+  set_last_error(error);
+  event.failures = saturating_increment(event.failures);
+  // The backoff applies to the client as well as to the event: during an outage the engine
+  // then sends at most max_in_flight requests per backoff period, instead of cycling through
+  // every queued event at network speed (F1, F11: no busy loop, flat CPU).
+  ++consecutive_failures_;
+  gate_until_ = now + backoff_delay(consecutive_failures_, options_.initial_backoff,
+                                    options_.max_backoff, rng_);
+  if (options_.max_delivery_attempts > 0 && event.failures >= options_.max_delivery_attempts) {
+    add_outcome(turn, event, OutcomeKind::dropped, DropReason::retries_exhausted, error);
+    return;
+  }
+  // Never schedule past the event's expiry: it then comes due exactly when it expires.
+  const Time expiry = event.enqueued_at + options_.max_event_age;
+  event.next_attempt = std::min(
+      now + backoff_delay(event.failures, options_.initial_backoff, options_.max_backoff, rng_),
+      expiry);
+  retried_.fetch_add(1, std::memory_order_relaxed);
+  turn.exchange.to_delay.push_back(std::move(event));
+}
+
+void DeliveryEngine::on_rate_limited(QueuedEvent&& event, const Error& error,
+                                     std::optional<milliseconds> retry_after, Time now,
+                                     Turn& turn) {
+  set_last_error(error);
+  ++consecutive_429_;
+  const milliseconds fallback =
+      backoff_delay(consecutive_429_, options_.initial_backoff, options_.max_backoff, rng_);
+  const Time until = limiter_.on_rate_limited(retry_after, now, fallback);
+  // A 429 is not the event's fault: no failure counted, and it keeps its place at the front.
+  retried_.fetch_add(1, std::memory_order_relaxed);
+  turn.exchange.to_front.push_back(std::move(event));
+  if (!rate_limit_reported_) {
+    rate_limit_reported_ = true;
+    log(LogLevel::warn, "flameup: rate limited by the server; delivery paused for " +
+                            std::to_string(ceil_ms(until - now).count()) + " ms");
+    report_delivery_error(error);
+  }
+}
+
+void DeliveryEngine::on_auth_failed(QueuedEvent&& event, const Error& error, Time now,
+                                    Turn& turn) {
+  set_last_error(error);
+  auth_until_ = now + options_.auth_retry_interval;
+  turn.exchange.to_front.push_back(std::move(event));
+  if (!auth_paused_.exchange(true, std::memory_order_relaxed)) {
+    log(LogLevel::error, "flameup: the server refused the API key (" +
+                             std::string(to_string(error.code)) + "); delivery paused for " +
+                             std::to_string(options_.auth_retry_interval.count()) + " ms");
+    report_delivery_error(error);
+  }
+}
+
+void DeliveryEngine::add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kind,
+                                 DropReason reason, Error error, std::string event_id) {
+  PendingOutcome p;
+  p.seq = event.seq;
+  p.outcome.kind = kind;
+  p.outcome.drop_reason = reason;
+  p.outcome.id.assign(event.key_view());
+  p.outcome.event_id = std::move(event_id);
+  p.outcome.http_status = event.last_status;
+  p.outcome.error = std::move(error);
+  p.outcome.attempts = event.attempts;
+  // An event coming from the wire still holds its body and is still counted by the queue
+  // until the next exchange() releases it. Events the queue handed out as expired, evicted or
+  // drained were released there, bodies included (a serialized event is never empty).
+  if (!event.body.empty()) {
+    ++turn.exchange.finished_events;
+    turn.exchange.finished_bytes += event.body.size();
+    std::string().swap(event.body);
+  }
+  turn.outcomes.push_back(std::move(p));
+}
+
+void DeliveryEngine::emit(Turn& turn) noexcept {
+  for (auto& p : turn.outcomes) {
+    tracker_.count(p.outcome);
+    if (options_.on_outcome) {
+      try {
+        options_.on_outcome(p.outcome);
+      } catch (...) {
+        log(LogLevel::error, "flameup: the on_outcome callback threw; ignored");
+      }
+    }
+    try {
+      tracker_.finish(p.seq);
+    } catch (...) {
+      log(LogLevel::error, "flameup: could not record an outcome");
+    }
+  }
+  turn.outcomes.clear();
+}
+
+void DeliveryEngine::shutdown(Turn& turn) noexcept {
+  try {
+    const Time now = clock_->now();
+    // Completions that arrived with the last poll still count (a 2xx is a delivery).
+    for (auto& completion : turn.done) on_completion(completion, now, turn);
+    turn.done.clear();
+    transport_->abort_all(turn.done);
+    for (auto& completion : turn.done) on_completion(completion, now, turn);
+    turn.done.clear();
+    // Hand back the events waiting for a retry, collect evictions, then drain everything.
+    WorkerExchange& x = turn.exchange;
+    x.now = now;
+    x.max_age = options_.max_event_age;
+    x.max_take = 0;
+    queue_.exchange(x);
+    for (auto& event : x.expired) {
+      add_outcome(turn, event, OutcomeKind::expired, DropReason::none,
+                  make_error(ErrorCode::expired, "not delivered within max_event_age"));
+    }
+    for (auto& event : x.evicted) {
+      add_outcome(turn, event, OutcomeKind::dropped, DropReason::evicted,
+                  make_error(ErrorCode::queue_full, "evicted from the full queue by a newer event"));
+    }
+    std::vector<QueuedEvent> rest;
+    queue_.drain_all(rest);
+    for (auto& event : rest) {
+      add_outcome(turn, event, OutcomeKind::dropped, DropReason::shutdown,
+                  make_error(ErrorCode::closed, "the client was closed before delivery"));
+    }
+  } catch (...) {
+    log(LogLevel::error, "flameup: shutdown could not report every outcome");
+  }
+  emit(turn);
+  in_flight_.clear();
+  in_flight_count_.store(0, std::memory_order_relaxed);
+}
+
+void DeliveryEngine::report_delivery_error(const Error& error) noexcept {
+  if (!options_.on_delivery_error) return;
+  try {
+    options_.on_delivery_error(error);
+  } catch (...) {
+    log(LogLevel::error, "flameup: the on_delivery_error callback threw; ignored");
+  }
+}
+
+void DeliveryEngine::set_last_error(const Error& error) {
+  std::lock_guard<std::mutex> lock(stats_mu_);
+  last_error_ = error;
+}
+
+void DeliveryEngine::log(LogLevel level, const std::string& message) const noexcept {
+  if (logger_ != nullptr && logger_->enabled(level)) logger_->log(level, message);
+}
+
+}  // namespace flameup::detail

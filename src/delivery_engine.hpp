@@ -1,0 +1,151 @@
+#pragma once
+// The asynchronous delivery engine behind Client::enqueue/flush/close/stats.
+//
+// enqueue() runs on the caller's thread: it wraps the already prepared event into a compact
+// QueuedEvent and pushes it under a short lock; it wakes the worker (a syscall) only when the
+// worker is blocked waiting for work. One worker thread (started on the first enqueue) drives
+// an AsyncTransport with up to max_in_flight requests, classifies every completion and decides:
+// outcome, retry with backoff, client-wide pause (429, Remaining 0, 401/403), or expiry.
+// Outcome callbacks run on the worker, never under a lock.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "engine_clock.hpp"
+#include "event_queue.hpp"
+#include "flameup/client_options.hpp"
+#include "flameup/enqueue_result.hpp"
+#include "flameup/stats.hpp"
+#include "logger.hpp"
+#include "outcome_tracker.hpp"
+#include "prepared_event.hpp"
+#include "rate_limiter.hpp"
+#include "transport.hpp"
+
+namespace flameup::detail {
+
+/// The ClientOptions fields the engine uses.
+struct EngineOptions {
+  QueueLimits limits;
+  int max_in_flight = 8;
+  int max_delivery_attempts = 0;
+  std::chrono::milliseconds max_event_age{std::chrono::hours(1)};
+  std::chrono::milliseconds auth_retry_interval{30000};
+  std::chrono::milliseconds initial_backoff{200};
+  std::chrono::milliseconds max_backoff{30000};
+  std::chrono::milliseconds max_retry_after{120000};
+  OutcomeCallback on_outcome;
+  DeliveryErrorCallback on_delivery_error;
+
+  static EngineOptions from(const ClientOptions& options);
+};
+
+/// Builds the HTTP request for one event (URL, headers, Idempotency-Key).
+using RequestFactory = std::function<HttpRequest(const PreparedEvent&)>;
+/// Creates the transport when the worker starts (and again in a forked child's new engine).
+using AsyncTransportFactory = std::function<std::unique_ptr<AsyncTransport>()>;
+
+class DeliveryEngine {
+ public:
+  /// @p logger may be null; when set it must outlive the engine.
+  DeliveryEngine(EngineOptions options, RequestFactory make_request,
+                 AsyncTransportFactory make_transport, std::shared_ptr<const EngineClock> clock,
+                 const Logger* logger);
+  /// close(0) if close() was not called.
+  ~DeliveryEngine();
+  DeliveryEngine(const DeliveryEngine&) = delete;
+  DeliveryEngine& operator=(const DeliveryEngine&) = delete;
+
+  /// Queues an already validated event. Never throws.
+  EnqueueResult enqueue(PreparedEvent&& event) noexcept;
+  bool flush(std::chrono::milliseconds timeout) noexcept;
+  void close(std::chrono::milliseconds timeout) noexcept;
+  Stats stats() const noexcept;
+
+ private:
+  using Time = std::chrono::steady_clock::time_point;
+  struct InFlight {
+    AsyncTransport::Tag tag = 0;
+    QueuedEvent event;
+  };
+  struct PendingOutcome {
+    std::uint64_t seq = 0;
+    Outcome outcome;
+  };
+  /// What the worker carries between loop turns (only the worker touches it).
+  struct Turn {
+    std::vector<AsyncTransport::Completion> done;
+    WorkerExchange exchange;
+    std::vector<PendingOutcome> outcomes;
+  };
+
+  bool ensure_started() noexcept;
+  void run() noexcept;
+  bool loop_once(Turn& turn);
+  void shutdown(Turn& turn) noexcept;
+
+  std::size_t sendable(Time now) const;
+  void start_request(QueuedEvent&& event, Time now);
+  void on_completion(AsyncTransport::Completion& completion, Time now, Turn& turn);
+  void on_transient_failure(QueuedEvent&& event, const Error& error, Time now, Turn& turn);
+  void on_rate_limited(QueuedEvent&& event, const Error& error,
+                       std::optional<std::chrono::milliseconds> retry_after, Time now, Turn& turn);
+  void on_auth_failed(QueuedEvent&& event, const Error& error, Time now, Turn& turn);
+  void clear_pauses();
+  std::chrono::milliseconds next_wait(Time now, const Turn& turn, bool stopping) const;
+
+  void add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kind, DropReason reason,
+                   Error error, std::string event_id = {});
+  void emit(Turn& turn) noexcept;
+  void report_delivery_error(const Error& error) noexcept;
+  void set_last_error(const Error& error);
+  void log(LogLevel level, const std::string& message) const noexcept;
+
+  const EngineOptions options_;
+  const RequestFactory make_request_;
+  const AsyncTransportFactory make_transport_;
+  const std::shared_ptr<const EngineClock> clock_;
+  const Logger* const logger_;
+
+  EventQueue queue_;
+  OutcomeTracker tracker_;
+
+  // Start/close: start_mu_ serialises them; started_ is the lock-free fast path of enqueue.
+  std::mutex start_mu_;
+  std::atomic<bool> started_{false};
+  bool closing_ = false;
+  bool closed_ = false;
+  std::thread worker_;
+  std::unique_ptr<AsyncTransport> transport_;
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<std::chrono::steady_clock::rep> stop_deadline_{0};  // real steady clock
+
+  // Worker-only state.
+  std::vector<InFlight> in_flight_;
+  AsyncTransport::Tag next_tag_ = 0;
+  RateLimiter limiter_;
+  std::mt19937_64 rng_;
+  int consecutive_failures_ = 0;  // transient failures in a row, client-wide
+  Time gate_until_{};             // client-wide backoff after a transient failure
+  int consecutive_429_ = 0;
+  bool rate_limit_reported_ = false;
+  Time auth_until_{};
+  PreparedEvent scratch_;  // reused to build requests without copying bodies twice
+
+  // Read by stats() from any thread.
+  std::atomic<std::size_t> in_flight_count_{0};
+  std::atomic<std::uint64_t> retried_{0};
+  std::atomic<bool> auth_paused_{false};
+  mutable std::mutex stats_mu_;
+  Error last_error_;
+  RateLimitInfo last_rate_limit_;
+};
+
+}  // namespace flameup::detail

@@ -1,0 +1,44 @@
+#pragma once
+// One accepted event while the engine owns it: waiting, in flight, or waiting for a retry.
+// Kept compact because 10,000 of them may wait through an outage (target: queued memory at
+// most twice the events' JSON size): the body is the only heap allocation, the idempotency
+// key is stored inline.
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace flameup::detail {
+
+struct QueuedEvent {
+  using Time = std::chrono::steady_clock::time_point;
+  static constexpr std::size_t kMaxKeyLength = 36;  // a UUID in its 8-4-4-4-12 text form
+
+  /// The serialized JSON body, exactly as sent on every attempt.
+  std::string body;
+  /// Order of acceptance (1, 2, ...): flush() waits for every seq up to a mark.
+  std::uint64_t seq = 0;
+  /// When enqueue() accepted it (engine clock): max_event_age counts from here.
+  Time enqueued_at{};
+  /// Earliest time of the next attempt (meaningful while waiting for a retry).
+  Time next_attempt{};
+  /// HTTP attempts made, 429s included (Outcome::attempts). Saturates.
+  std::uint16_t attempts = 0;
+  /// Transient failures (network, 408, 5xx): these count toward max_delivery_attempts.
+  std::uint16_t failures = 0;
+  /// HTTP status of the last completed attempt, 0 if none.
+  std::int16_t last_status = 0;
+  std::uint8_t key_length = 0;
+  std::array<char, kMaxKeyLength> key{};
+
+  void set_key(std::string_view k) noexcept {
+    key_length = static_cast<std::uint8_t>(std::min(k.size(), kMaxKeyLength));
+    std::copy_n(k.data(), key_length, key.data());
+  }
+  std::string_view key_view() const noexcept { return {key.data(), key_length}; }
+};
+
+}  // namespace flameup::detail

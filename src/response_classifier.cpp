@@ -1,0 +1,203 @@
+#include "response_classifier.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "backoff.hpp"
+
+namespace flameup::detail {
+namespace {
+
+using nlohmann::json;
+
+// Server text is copied into errors and logs: keep it bounded whatever the server sends.
+constexpr std::size_t kMaxTextBytes = 1024;
+
+std::string bounded(std::string text) {
+  if (text.size() > kMaxTextBytes) {
+    text.resize(kMaxTextBytes);
+    // Do not leave half a UTF-8 sequence at the cut.
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0U) == 0x80U) {
+      text.pop_back();
+    }
+    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0U) text.pop_back();
+    text += "...";
+  }
+  return text;
+}
+
+std::string string_member(const json& object, const char* name) {
+  if (!object.is_object()) return {};
+  const auto it = object.find(name);
+  if (it == object.end() || !it->is_string()) return {};
+  return bounded(it->get<std::string>());
+}
+
+// A field detail is usually a string; tolerate arrays of strings and anything else.
+std::string detail_text(const json& value) {
+  if (value.is_string()) return bounded(value.get<std::string>());
+  if (value.is_array()) {
+    std::string joined;
+    for (const auto& item : value) {
+      if (!joined.empty()) joined += "; ";
+      joined += item.is_string() ? item.get<std::string>() : item.dump();
+    }
+    return bounded(std::move(joined));
+  }
+  return bounded(value.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+void read_field_errors(const json& details, Error& error) {
+  if (!details.is_object()) return;
+  const auto fields = details.find("fields");
+  const json& source = fields != details.end() ? *fields : details;
+  if (!source.is_object()) return;
+  for (const auto& [name, value] : source.items()) {
+    error.field_errors[bounded(name)] = detail_text(value);
+  }
+}
+
+// Reads every documented error-body shape into @p error (message, server_code, fields) and
+// @p request_id. Anything unexpected is ignored: the status alone still classifies.
+void read_error_body(const std::string& body, Error& error, std::string& request_id) {
+  const json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_object()) return;
+  request_id = string_member(parsed, "request_id");
+
+  const auto err = parsed.find("error");
+  if (err != parsed.end() && err->is_object()) {
+    // {"error": {"type"|"code", "message", "details": {"fields": {...}}}}
+    error.server_code = string_member(*err, "type");
+    if (error.server_code.empty()) error.server_code = string_member(*err, "code");
+    error.message = string_member(*err, "message");
+    if (const auto details = err->find("details"); details != err->end()) {
+      read_field_errors(*details, error);
+    }
+    if (request_id.empty()) request_id = string_member(*err, "request_id");
+  } else if (err != parsed.end() && err->is_string()) {
+    // {"error": "Rate limit exceeded", "message": "..."}
+    error.server_code = bounded(err->get<std::string>());
+    const std::string message = string_member(parsed, "message");
+    error.message = message.empty() ? error.server_code : error.server_code + ": " + message;
+  } else {
+    error.message = string_member(parsed, "message");
+  }
+}
+
+struct StatusClass {
+  Disposition disposition;
+  ErrorCode code;
+};
+
+StatusClass class_of_status(int status) {
+  if (status >= 200 && status <= 299) return {Disposition::delivered, ErrorCode::none};
+  if (status == 408 || (status >= 500 && status <= 599)) {
+    return {Disposition::retry, ErrorCode::server_error};
+  }
+  switch (status) {
+    case 429: return {Disposition::rate_limited, ErrorCode::rate_limited};
+    case 401: return {Disposition::auth_failed, ErrorCode::unauthorized};
+    case 403: return {Disposition::auth_failed, ErrorCode::forbidden};
+    case 404: return {Disposition::rejected, ErrorCode::not_found};
+    case 409: return {Disposition::rejected, ErrorCode::conflict};
+    default: break;
+  }
+  if (status >= 400 && status <= 499) return {Disposition::rejected, ErrorCode::rejected};
+  return {Disposition::rejected, ErrorCode::unexpected_response};
+}
+
+ErrorCode code_of_transport(TransportStatus status) {
+  switch (status) {
+    case TransportStatus::timeout: return ErrorCode::timeout;
+    case TransportStatus::tls_failed: return ErrorCode::tls;
+    case TransportStatus::response_too_large: return ErrorCode::response_too_large;
+    case TransportStatus::aborted: return ErrorCode::cancelled;
+    default: return ErrorCode::network;
+  }
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::int64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+std::optional<RateLimitInfo> read_rate_limit(const HttpResponse& response) {
+  const auto limit = parse_integer(response.header("x-ratelimit-limit"));
+  const auto remaining = parse_integer(response.header("x-ratelimit-remaining"));
+  const auto reset = parse_integer(response.header("x-ratelimit-reset"));
+  if (!limit && !remaining && !reset) return std::nullopt;
+  RateLimitInfo info;
+  if (limit) info.limit = static_cast<long>(*limit);
+  if (remaining) info.remaining = static_cast<long>(*remaining);
+  if (reset) info.reset = *reset;
+  return info;
+}
+
+Classification classify_transport_failure(const HttpResponse& response) {
+  Classification out;
+  // Outcome unknown (the server may have the request): retry with the same idempotency key.
+  // A body over the cap lands here too: its status alone cannot be trusted to mean anything
+  // about a half-read answer, and retrying is harmless thanks to the key.
+  out.disposition = Disposition::retry;
+  out.result.http_status = response.status;
+  out.result.error.code = code_of_transport(response.transport);
+  out.result.error.message = response.transport_message.empty()
+                                 ? std::string("transport failure")
+                                 : bounded(response.transport_message);
+  return out;
+}
+
+}  // namespace
+
+Classification classify(const HttpResponse& response, std::chrono::milliseconds max_retry_after,
+                        std::chrono::system_clock::time_point now) noexcept {
+  try {
+    if (response.transport != TransportStatus::ok) return classify_transport_failure(response);
+
+    Classification out;
+    const StatusClass status_class = class_of_status(response.status);
+    out.disposition = status_class.disposition;
+    out.result.http_status = response.status;
+    out.rate_limit = read_rate_limit(response);
+
+    if (status_class.disposition == Disposition::delivered) {
+      // 2xx means recorded, whatever the body: an empty or non-JSON body only loses the id.
+      out.result.success = true;
+      const json parsed = json::parse(response.body, nullptr, false);
+      out.result.event_id = string_member(parsed, "event_id");
+      out.result.request_id = string_member(parsed, "request_id");
+    } else {
+      out.result.error.code = status_class.code;
+      read_error_body(response.body, out.result.error, out.result.request_id);
+      if (out.result.error.message.empty()) {
+        out.result.error.message = "HTTP " + std::to_string(response.status);
+      }
+    }
+    if (out.result.request_id.empty()) {
+      out.result.request_id = bounded(std::string(response.header("x-request-id")));
+    }
+    if (const auto retry_after = response.header("retry-after"); !retry_after.empty()) {
+      out.retry_after = parse_retry_after(retry_after, now, max_retry_after);
+    }
+    return out;
+  } catch (...) {
+    // Only allocation can fail above; keep the event (retry) rather than lose it.
+    Classification out;
+    out.disposition = Disposition::retry;
+    out.result.http_status = response.status;
+    out.result.error.code = ErrorCode::unexpected_response;
+    return out;
+  }
+}
+
+}  // namespace flameup::detail
