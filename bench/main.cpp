@@ -35,9 +35,11 @@ struct Config {
   std::size_t process_events = 200;
   std::size_t latency_samples = 100000;
   std::size_t memory_events = 100000;
-  /// The emulator is a test tool, far slower than nginx: it gets this share of the counts.
+  /// The emulator is a test tool, far slower than nginx: it gets this share of the counts
+  /// and a shorter time limit per loop.
   double devserver_share = 0.25;
   std::chrono::seconds max_time{20};
+  std::chrono::seconds devserver_max_time{5};
 };
 
 bool parse_args(int argc, char** argv, Config& config) {
@@ -150,11 +152,12 @@ LoopResult compare(const Config& config, const std::string& server, const std::s
   return base;
 }
 
-void run_server_scenarios(const Config& config, const Target& target, double share) {
+void run_server_scenarios(const Config& config, const Target& target, double share,
+                          std::chrono::seconds max_time) {
   auto scaled = [&](std::size_t events) {
     return RunLimits{std::max<std::size_t>(1, static_cast<std::size_t>(
                                                   static_cast<double>(events) * share)),
-                     config.max_time};
+                     max_time};
   };
   const RunLimits sequential = scaled(config.sequential_events);
   const RunLimits parallel = scaled(config.parallel_events);
@@ -165,7 +168,7 @@ void run_server_scenarios(const Config& config, const Target& target, double sha
           [&] { return run_multi_loop(target, parallel, p); },
           "enqueue+flush vs multi", [&] { return run_enqueue_flush(target, parallel, p); });
   const LoopResult processes =
-      run_curl_processes(target, RunLimits{config.process_events, config.max_time});
+      run_curl_processes(target, RunLimits{config.process_events, max_time});
   print_loop("curl-process vs easy-loop", target.name, processes, &easy);
 }
 
@@ -176,10 +179,10 @@ int run(const Config& config) {
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
   const Target nginx{"nginx", config.nginx_url};
-  run_server_scenarios(config, nginx, 1.0);
+  run_server_scenarios(config, nginx, 1.0, config.max_time);
   if (!config.devserver_url.empty()) {
     run_server_scenarios(config, Target{"devserver", config.devserver_url},
-                         config.devserver_share);
+                         config.devserver_share, config.devserver_max_time);
   }
   print_latency("nginx", run_enqueue_latency(nginx, config.latency_samples, config.parallelism));
   print_latency("down", run_enqueue_latency(down, config.latency_samples, config.parallelism));

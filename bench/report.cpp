@@ -40,7 +40,7 @@ void print_loop(const std::string& scenario, const std::string& server, const Lo
 
 void print_latency(const std::string& server, const LatencyResult& result) {
   print_head("enqueue latency", server);
-  if (result.samples == 0) {
+  if (result.accepted == 0) {
     std::printf(" %s", result.error.c_str());
     finish_line();
     return;
@@ -56,7 +56,7 @@ void print_latency(const std::string& server, const LatencyResult& result) {
 
 void print_memory(const MemoryResult& result) {
   print_head("queued memory", "down");
-  if (result.events == 0) {
+  if (result.accepted == 0) {
     std::printf(" %s", result.error.c_str());
     finish_line();
     return;
