@@ -184,6 +184,11 @@ int run(const Config& config) {
     run_server_scenarios(config, Target{"devserver", config.devserver_url},
                          config.devserver_share, config.devserver_max_time);
   }
+  const RunLimits enqueue_only{config.latency_samples, config.max_time};
+  compare(
+      config, "down", "enqueue-only 1 thread",
+      [&] { return run_enqueue_threads(down, enqueue_only, 1); }, "enqueue-only 4 threads",
+      [&] { return run_enqueue_threads(down, enqueue_only, 4); });
   print_latency("nginx", run_enqueue_latency(nginx, config.latency_samples, config.parallelism));
   print_latency("down", run_enqueue_latency(down, config.latency_samples, config.parallelism));
   std::printf("%s", memory_line.c_str());

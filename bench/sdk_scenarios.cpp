@@ -4,7 +4,9 @@
 
 #include <flameup/flameup.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <vector>
 
 namespace flameup::bench {
@@ -104,6 +106,34 @@ LoopResult run_enqueue_flush(const Target& target, const RunLimits& limits, int 
   if (result.delivered < result.attempted && result.error.empty()) {
     result.error = "undelivered events; last error " + describe(stats.last_error);
   }
+  client.close(milliseconds(0));
+  return result;
+}
+
+LoopResult run_enqueue_threads(const Target& down, const RunLimits& limits, int threads) {
+  LoopResult result;
+  ClientOptions options = bench_options(down, 8);
+  unbounded_queue(options, limits.events);
+  options.initial_backoff = milliseconds(60000);
+  options.max_backoff = milliseconds(60000);
+  Client client(std::move(options));
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> accepted{0};
+  auto producer = [&] {
+    for (std::size_t i = next++; i < limits.events; i = next++) {
+      if (client.enqueue(sample_track_event(i)).accepted()) ++accepted;
+    }
+  };
+  const double cpu_start = process_cpu_seconds();
+  const Stopwatch clock;
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(producer);
+  for (auto& thread : pool) thread.join();
+  result.wall_seconds = clock.seconds();
+  result.cpu_seconds = process_cpu_seconds() - cpu_start;
+  result.attempted = limits.events;
+  result.delivered = accepted.load();
+  if (result.delivered < result.attempted) result.error = "some enqueues were refused";
   client.close(milliseconds(0));
   return result;
 }

@@ -21,6 +21,11 @@ LoopResult run_track_loop(const Target& target, const RunLimits& limits);
 /// (competes with run_multi_loop). Timed from the first enqueue to flush's return.
 LoopResult run_enqueue_flush(const Target& target, const RunLimits& limits, int parallelism);
 
+/// Enqueue alone: @p threads application threads share @p limits.events enqueues to one
+/// client whose server is down (nothing is delivered, so only the caller side is timed).
+/// `delivered` counts accepted events. Shows whether the queue becomes a bottleneck.
+LoopResult run_enqueue_threads(const Target& down, const RunLimits& limits, int threads);
+
 /// Caller-thread latency of Client::enqueue, in microseconds.
 struct LatencyResult {
   std::size_t samples = 0;

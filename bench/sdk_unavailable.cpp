@@ -22,6 +22,12 @@ LoopResult run_enqueue_flush(const Target&, const RunLimits&, int) {
   return result;
 }
 
+LoopResult run_enqueue_threads(const Target&, const RunLimits&, int) {
+  LoopResult result;
+  result.error = kNotBuilt;
+  return result;
+}
+
 LatencyResult run_enqueue_latency(const Target&, std::size_t, int) {
   LatencyResult result;
   result.error = kNotBuilt;
