@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "backoff.hpp"
+#include "client_engine.hpp"
+#include "curl_multi_transport.hpp"
 #include "curl_transport.hpp"
 #include "event_codec.hpp"
 #include "flameup/client.hpp"
@@ -24,13 +26,6 @@ namespace flameup {
 namespace {
 
 using std::chrono::milliseconds;
-
-Error make_error(ErrorCode code, std::string message) {
-  Error error;
-  error.code = code;
-  error.message = std::move(message);
-  return error;
-}
 
 // Defence in depth for the key-never-leaks rule: a server (or a proxy) that echoes the
 // Authorization header back in an error body must not get the key into results or logs.
@@ -77,6 +72,7 @@ class Client::Impl {
     }
     builder = std::make_unique<detail::RequestBuilder>(options);
     transport = std::make_unique<detail::CurlTransport>(options);
+    engine = std::make_unique<detail::ClientEngine>(engine_parts());
   }
 
   TrackResult track(const TrackEvent& event);
@@ -90,12 +86,36 @@ class Client::Impl {
   // --- track(): the synchronous transport (a pool of easy handles) --------------------
   std::unique_ptr<detail::Transport> transport;
 
-  // --- delivery engine (enqueue/flush/close/stats): the engine helper adds its state here.
+  // --- delivery engine (enqueue/flush/close/stats) -----------------------------------
+  // Null when options_error is set. Declared last: destroyed (its worker joined) before the
+  // logger, builder and options it points to.
+  std::unique_ptr<detail::ClientEngine> engine;
+  detail::ClientEngine::Parts engine_parts() const;
 
  private:
   milliseconds wait_before_retry(int attempt, const detail::Classification& c) const;
   TrackResult finish(TrackResult result) const;
 };
+
+detail::ClientEngine::Parts Client::Impl::engine_parts() const {
+  detail::ClientEngine::Parts parts;
+  parts.options = detail::EngineOptions::from(options);
+  const std::string key = options.api_key;
+  parts.options.sanitize_error = [key](Error& error) { redact(error, key); };
+  // The Impl is heap-allocated and outlives its engine, so these pointers stay valid across
+  // moves of the Client.
+  const detail::RequestBuilder* request_builder = builder.get();
+  parts.make_request = [request_builder](const detail::PreparedEvent& event) {
+    return request_builder->build(event);
+  };
+  const ClientOptions* opts = &options;
+  parts.make_transport = [opts]() -> std::unique_ptr<detail::AsyncTransport> {
+    return std::make_unique<detail::CurlMultiTransport>(*opts);
+  };
+  parts.logger = &logger;
+  parts.max_event_bytes = options.max_event_bytes;
+  return parts;
+}
 
 milliseconds Client::Impl::wait_before_retry(int attempt, const detail::Classification& c) const {
   milliseconds wait = detail::backoff_delay(attempt, options.initial_backoff, options.max_backoff,
@@ -202,23 +222,34 @@ TrackResult Client::track(const TrackEvent& event) noexcept {
 }
 
 // ---------------------------------------------------------------------------------------
-// PLACEHOLDERS for the asynchronous delivery engine (issue 3, the engine helper's part).
-// They keep the public API linkable until the engine lands; replace them wholesale.
+// Asynchronous delivery (issue 3): see client_engine.hpp and delivery_engine.hpp.
 // ---------------------------------------------------------------------------------------
 
-EnqueueResult Client::enqueue(TrackEvent /*event*/) noexcept {
+EnqueueResult Client::enqueue(TrackEvent event) noexcept {
   EnqueueResult result;
-  result.status = EnqueueStatus::closed;
-  result.error = make_error(ErrorCode::closed, "enqueue: not implemented");
-  return result;
+  if (!impl_) {
+    result.status = EnqueueStatus::closed;
+    result.error = options_error();
+    return result;
+  }
+  if (impl_->options_error) {
+    result.status = EnqueueStatus::invalid;
+    result.error = impl_->options_error;
+    return result;
+  }
+  return impl_->engine->enqueue(event);
 }
 
-bool Client::flush(std::chrono::milliseconds /*timeout*/) noexcept {
-  return true;  // nothing can be pending: enqueue accepts nothing yet
+bool Client::flush(std::chrono::milliseconds timeout) noexcept {
+  return !impl_ || !impl_->engine || impl_->engine->flush(timeout);
 }
 
-void Client::close(std::chrono::milliseconds /*timeout*/) noexcept {}
+void Client::close(std::chrono::milliseconds timeout) noexcept {
+  if (impl_ && impl_->engine) impl_->engine->close(timeout);
+}
 
-Stats Client::stats() const noexcept { return {}; }
+Stats Client::stats() const noexcept {
+  return (impl_ && impl_->engine) ? impl_->engine->stats() : Stats{};
+}
 
 }  // namespace flameup

@@ -43,8 +43,10 @@ std::unique_ptr<CurlHandle> CurlMultiTransport::take_handle() {
     return handle;
   }
   auto handle = CurlHandle::create(settings_);
-  // Wait for a multiplexable connection rather than open a new one per request.
-  if (handle) curl_easy_setopt(handle->get(), CURLOPT_PIPEWAIT, 1L);
+  // Over TLS, ALPN tells at handshake time whether HTTP/2 is on: waiting for that answer lets
+  // requests share one multiplexed connection. Plain http (loopback) is HTTP/1.1 and would
+  // only confirm after a response, so waiting there would queue requests behind a slow one.
+  if (handle && !settings_.allow_http) curl_easy_setopt(handle->get(), CURLOPT_PIPEWAIT, 1L);
   return handle;
 }
 

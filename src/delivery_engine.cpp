@@ -424,6 +424,7 @@ void DeliveryEngine::add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kin
   p.outcome.event_id = std::move(event_id);
   p.outcome.http_status = event.last_status;
   p.outcome.error = std::move(error);
+  if (options_.sanitize_error) options_.sanitize_error(p.outcome.error);
   p.outcome.attempts = event.attempts;
   // An event coming from the wire still holds its body and is still counted by the queue
   // until the next exchange() releases it. Events the queue handed out as expired, evicted or
@@ -495,15 +496,19 @@ void DeliveryEngine::shutdown(Turn& turn) noexcept {
 void DeliveryEngine::report_delivery_error(const Error& error) noexcept {
   if (!options_.on_delivery_error) return;
   try {
-    options_.on_delivery_error(error);
+    Error copy = error;
+    if (options_.sanitize_error) options_.sanitize_error(copy);
+    options_.on_delivery_error(copy);
   } catch (...) {
     log(LogLevel::error, "flameup: the on_delivery_error callback threw; ignored");
   }
 }
 
 void DeliveryEngine::set_last_error(const Error& error) {
+  Error copy = error;
+  if (options_.sanitize_error) options_.sanitize_error(copy);
   std::lock_guard<std::mutex> lock(stats_mu_);
-  last_error_ = error;
+  last_error_ = std::move(copy);
 }
 
 void DeliveryEngine::log(LogLevel level, const std::string& message) const noexcept {

@@ -43,6 +43,9 @@ struct EngineOptions {
   std::chrono::milliseconds max_retry_after{120000};
   OutcomeCallback on_outcome;
   DeliveryErrorCallback on_delivery_error;
+  /// Applied to every Error before the application sees it (the Client redacts the API key,
+  /// in case a server or proxy echoes it back). Optional.
+  std::function<void(Error&)> sanitize_error;
 
   static EngineOptions from(const ClientOptions& options);
 };

@@ -14,8 +14,8 @@ void RateLimiter::respace(Time now) {
 
 void RateLimiter::observe(const RateLimitInfo& info, std::size_t still_in_flight, Time now,
                           WallTime wall_now) {
-  // A limit of 0 (or negative figures) means the server does not limit: no shaping.
-  if (info.limit == 0 || info.remaining < 0 || info.reset <= 0) {
+  // Without both Remaining and Reset there is nothing to shape by.
+  if (info.remaining < 0 || info.reset <= 0) {
     window_end_ = Time{};
     budget_ = 1;
     interval_ = Duration::zero();

@@ -178,6 +178,16 @@ std::size_t FakeTransport::held_count() const {
   return held_.size();
 }
 
+bool FakeTransport::wait_until_worker_waits(std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(mu_);
+  // With a manual clock, a poll whose deadline the clock has passed is about to return: the
+  // worker is not waiting any more, it is about to act.
+  return cv_.wait_for(lock, timeout, [&] {
+    return in_poll_ && ready_.empty() && !wakeup_pending_ &&
+           (!clock_ || clock_->now() < poll_deadline_);
+  });
+}
+
 std::size_t FakeTransport::max_in_flight_seen() const {
   std::lock_guard<std::mutex> lock(mu_);
   return max_in_flight_;
@@ -222,15 +232,18 @@ void FakeTransport::poll(std::chrono::milliseconds max_wait,
                          std::vector<AsyncTransport::Completion>& done) {
   std::unique_lock<std::mutex> lock(mu_);
   const auto have_work = [&] { return !ready_.empty() || wakeup_pending_; };
+  in_poll_ = true;
+  cv_.notify_all();
   if (clock_) {
     // Engine time: wait until the test advances the clock past the deadline. The real-time
     // bound only keeps a forgotten test from hanging; the engine simply polls again.
-    const auto deadline = clock_->now() + max_wait;
+    poll_deadline_ = clock_->now() + max_wait;
     cv_.wait_for(lock, std::chrono::seconds(1),
-                 [&] { return have_work() || clock_->now() >= deadline; });
+                 [&] { return have_work() || clock_->now() >= poll_deadline_; });
   } else {
     cv_.wait_for(lock, max_wait, have_work);
   }
+  in_poll_ = false;
   wakeup_pending_ = false;
   for (auto& completion : ready_) done.push_back(std::move(completion));
   ready_.clear();

@@ -85,6 +85,10 @@ class FakeTransport : public std::enable_shared_from_this<FakeTransport> {
   /// Waits until @p n requests are held open at once.
   bool wait_for_held(std::size_t n, std::chrono::milliseconds timeout) const;
   std::size_t held_count() const;
+  /// Waits until the worker is blocked in poll() with every completion handed over, i.e. it
+  /// has processed everything that happened so far. Manual-clock tests call this before
+  /// advancing the clock, so that the engine's schedule is based on the time it should be.
+  bool wait_until_worker_waits(std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
   std::size_t max_in_flight_seen() const;
   std::size_t wakeup_calls() const;
   std::size_t aborted_count() const;
@@ -109,6 +113,8 @@ class FakeTransport : public std::enable_shared_from_this<FakeTransport> {
   std::vector<detail::AsyncTransport::Completion> ready_;
   std::deque<detail::AsyncTransport::Tag> held_;
   bool wakeup_pending_ = false;
+  bool in_poll_ = false;
+  std::chrono::steady_clock::time_point poll_deadline_{};  // manual clock: when poll() returns
   std::size_t wakeups_ = 0;
   std::size_t aborted_ = 0;
   std::size_t max_in_flight_ = 0;
