@@ -148,10 +148,11 @@ void Server::stop() {
   std::lock_guard<std::mutex> lock(impl_->lifecycle_mutex);
   Impl& impl = *impl_;
   if (!impl.http) return;
-  impl.state.release.stop();  // wakes handlers held by faults
+  // The pipe first: from now on every connection stream refuses to write (the pipe stays
+  // readable), so a handler released below cannot answer; its client sees the connection drop.
   const char wake = 's';
-  // The pipe stays readable: every connection stream sees it from now on.
   [[maybe_unused]] const ssize_t written = ::write(impl.wake_pipe[1], &wake, 1);
+  impl.state.release.stop();  // wakes handlers held by faults
   impl.http->stop();
   if (impl.thread.joinable()) impl.thread.join();
   impl.release_run_resources();
