@@ -33,7 +33,7 @@ void print_loop(const std::string& scenario, const std::string& server, const Lo
                 result.events_per_second() / baseline->events_per_second(),
                 result.cpu_us_per_event() / baseline->cpu_us_per_event());
   }
-  if (!result.error.empty()) std::printf("  [%zu failed; first: %s]",
+  if (!result.error.empty()) std::printf("  [%zu not delivered; first: %s]",
                                          result.attempted - result.delivered, result.error.c_str());
   finish_line();
 }

@@ -101,7 +101,8 @@ LoopResult run_enqueue_flush(const Target& target, const RunLimits& limits, int 
   const Stats stats = client.stats();
   result.delivered = static_cast<std::size_t>(stats.delivered);
   if (!flushed && result.error.empty()) {
-    result.error = "flush timed out after " + std::to_string(limits.max_time.count()) + " s";
+    result.error = "time limit: flush still waiting after " +
+                   std::to_string(limits.max_time.count()) + " s";
   }
   if (result.delivered < result.attempted && result.error.empty()) {
     result.error = "undelivered events; last error " + describe(stats.last_error);
