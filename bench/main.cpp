@@ -40,6 +40,11 @@ struct Config {
   double devserver_share = 0.25;
   std::chrono::seconds max_time{20};
   std::chrono::seconds devserver_max_time{5};
+  /// When set, only this group runs (for profiling): sequential, parallel, process,
+  /// enqueue-only, latency, memory.
+  std::string only;
+
+  bool wanted(const char* group) const { return only.empty() || only == group; }
 };
 
 bool parse_args(int argc, char** argv, Config& config) {
@@ -54,6 +59,8 @@ bool parse_args(int argc, char** argv, Config& config) {
       config.rounds = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--parallelism" && has_value) {
       config.parallelism = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--only" && has_value) {
+      config.only = argv[++i];
     } else if (arg == "--quick") {
       // A smoke run: every scenario, a tenth of the events, one round.
       config.rounds = 1;
@@ -69,7 +76,7 @@ bool parse_args(int argc, char** argv, Config& config) {
   }
   if (config.nginx_url.empty()) {
     std::fprintf(stderr, "usage: %s --nginx URL [--devserver URL] [--rounds N] "
-                 "[--parallelism P] [--quick]\n", argv[0]);
+                 "[--parallelism P] [--quick] [--only GROUP]\n", argv[0]);
     return false;
   }
   return true;
@@ -162,20 +169,32 @@ void run_server_scenarios(const Config& config, const Target& target, double sha
   const RunLimits sequential = scaled(config.sequential_events);
   const RunLimits parallel = scaled(config.parallel_events);
   const int p = config.parallelism;
-  const LoopResult easy = compare(config, target.name, "easy-loop", [&] { return run_easy_loop(target, sequential); },
-          "track vs easy-loop", [&] { return run_track_loop(target, sequential); });
-  compare(config, target.name, "multi-loop P=" + std::to_string(p),
-          [&] { return run_multi_loop(target, parallel, p); },
-          "enqueue+flush vs multi", [&] { return run_enqueue_flush(target, parallel, p); });
-  const LoopResult processes =
-      run_curl_processes(target, RunLimits{config.process_events, max_time});
-  print_loop("curl-process vs easy-loop", target.name, processes, &easy);
+  LoopResult easy;
+  if (config.wanted("sequential") || config.wanted("process")) {
+    easy = compare(config, target.name, "easy-loop",
+                   [&] { return run_easy_loop(target, sequential); }, "track vs easy-loop",
+                   [&] { return run_track_loop(target, sequential); });
+  }
+  if (config.wanted("parallel")) {
+    compare(config, target.name, "multi-loop P=" + std::to_string(p),
+            [&] { return run_multi_loop(target, parallel, p); }, "enqueue+flush vs multi",
+            [&] { return run_enqueue_flush(target, parallel, p); });
+  }
+  if (config.wanted("process")) {
+    const LoopResult processes =
+        run_curl_processes(target, RunLimits{config.process_events, max_time});
+    print_loop("curl-process vs easy-loop", target.name, processes, &easy);
+  }
 }
 
 int run(const Config& config) {
-  const Target down{"down", "http://127.0.0.1:" + std::to_string(closed_loopback_port()) + "/api/v1"};
-  const std::string memory_line = output_of_child(
-      [&] { print_memory(run_queued_memory(down, config.memory_events)); });
+  const Target down{"down",
+                    "http://127.0.0.1:" + std::to_string(closed_loopback_port()) + "/api/v1"};
+  std::string memory_line;
+  if (config.wanted("memory")) {
+    memory_line = output_of_child(
+        [&] { print_memory(run_queued_memory(down, config.memory_events)); });
+  }
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
   const Target nginx{"nginx", config.nginx_url};
@@ -184,13 +203,18 @@ int run(const Config& config) {
     run_server_scenarios(config, Target{"devserver", config.devserver_url},
                          config.devserver_share, config.devserver_max_time);
   }
-  const RunLimits enqueue_only{config.latency_samples, config.max_time};
-  compare(
-      config, "down", "enqueue-only 1 thread",
-      [&] { return run_enqueue_threads(down, enqueue_only, 1); }, "enqueue-only 4 threads",
-      [&] { return run_enqueue_threads(down, enqueue_only, 4); });
-  print_latency("nginx", run_enqueue_latency(nginx, config.latency_samples, config.parallelism));
-  print_latency("down", run_enqueue_latency(down, config.latency_samples, config.parallelism));
+  if (config.wanted("enqueue-only")) {
+    const RunLimits enqueue_only{config.latency_samples, config.max_time};
+    compare(
+        config, "down", "enqueue-only 1 thread",
+        [&] { return run_enqueue_threads(down, enqueue_only, 1); }, "enqueue-only 4 threads",
+        [&] { return run_enqueue_threads(down, enqueue_only, 4); });
+  }
+  if (config.wanted("latency")) {
+    print_latency("nginx",
+                  run_enqueue_latency(nginx, config.latency_samples, config.parallelism));
+    print_latency("down", run_enqueue_latency(down, config.latency_samples, config.parallelism));
+  }
   std::printf("%s", memory_line.c_str());
   std::fflush(stdout);
   curl_global_cleanup();
