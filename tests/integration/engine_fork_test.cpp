@@ -1,0 +1,57 @@
+// Row F24: fork() in the host application. The child must not use the parent's engine (its
+// worker thread does not exist in the child, its connections belong to the parent): the
+// Client builds a fresh engine there, and tracking in the child works.
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "engine_test_support.hpp"
+
+namespace flameup::engine_test {
+namespace {
+
+using EngineFork = EngineEmulatorTest;
+
+TEST_F(EngineFork, F24_AForkedChildGetsAFreshEngineAndItsEventsArrive) {
+#if defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "ThreadSanitizer cannot follow threads started in a child of a "
+                  "multi-threaded process (die_after_fork); the same test runs in the "
+                  "ASan and plain builds";
+#else
+  Client client(options());
+  // The parent's engine is running: worker thread started, connection open.
+  ASSERT_TRUE(client.enqueue(event(1)).accepted());
+  ASSERT_TRUE(client.flush(5s));
+  ASSERT_EQ(server().event_count(), 1u);
+
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // The child: never return into the test framework; the exit code is the verdict.
+    const EnqueueResult r = client.enqueue(event(2));
+    const bool flushed = r.accepted() && client.flush(5s);
+    const Stats s = client.stats();
+    // A fresh engine: it has seen exactly the child's one event.
+    const bool fresh = s.enqueued == 1 && s.delivered == 1;
+    client.close(1s);
+    ::_exit(flushed && fresh ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the child could not deliver its event";
+  EXPECT_EQ(server().event_count(), 2u);
+  bool child_event = false;
+  for (const auto& e : server().events()) child_event = child_event || e.user_id == "user_2";
+  EXPECT_TRUE(child_event);
+
+  // The parent's engine is untouched by the child and keeps working.
+  ASSERT_TRUE(client.enqueue(event(3)).accepted());
+  ASSERT_TRUE(client.flush(5s));
+  EXPECT_EQ(server().event_count(), 3u);
+  EXPECT_EQ(client.stats().enqueued, 2u);
+#endif
+}
+
+}  // namespace
+}  // namespace flameup::engine_test
