@@ -55,13 +55,14 @@ build() {
 tmp=""
 nginx_pid=""
 devserver_pid=""
+bench_pid=""
 
 cleanup() {
   local pid
-  for pid in $nginx_pid $devserver_pid; do
+  for pid in $bench_pid $nginx_pid $devserver_pid; do
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in $nginx_pid $devserver_pid; do
+  for pid in $bench_pid $nginx_pid $devserver_pid; do
     # Bounded wait, then force: the script must never leave a server behind.
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
@@ -173,8 +174,15 @@ main() {
     log "flameup-devserver not built yet: nginx only"
   fi
   log "running $(basename "$bench_bin") ${args[*]} $*"
-  # The program bounds every loop in count and time; this is only a backstop.
-  timeout --signal=TERM 900 "$bench_bin" "${args[@]}" "$@"
+  # The program bounds every loop in count and time; `timeout` is only a backstop. It runs in
+  # the background so that a signal to this script runs the cleanup at once (bash defers traps
+  # while a foreground command runs).
+  timeout --signal=TERM 900 "$bench_bin" "${args[@]}" "$@" &
+  bench_pid=$!
+  local status=0
+  wait "$bench_pid" || status=$?
+  bench_pid=""
+  return "$status"
 }
 
 main "$@"
