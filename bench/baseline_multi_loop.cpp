@@ -14,6 +14,7 @@ class MultiLoop {
  public:
   MultiLoop(const Target& target, const RunLimits& limits, int parallelism)
       : target_(target), limits_(limits), multi_(curl_multi_init()) {
+    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(parallelism));
     for (int i = 0; i < parallelism; ++i) pool_.push_back(std::make_unique<CurlPost>());
   }
   ~MultiLoop() {
