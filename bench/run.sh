@@ -118,11 +118,12 @@ wait_until_answering() {
 }
 
 start_nginx() {
-  local attempt port
+  local attempt port nginx_bin
+  nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"  # /usr/sbin is not on every PATH
   for attempt in 1 2 3 4 5 6 7 8; do
     port=$((20000 + RANDOM % 20000))
     write_nginx_conf "$port"
-    nginx -e "$tmp/nginx-error.log" -p "$tmp" -c "$tmp/nginx.conf" &
+    "$nginx_bin" -e "$tmp/nginx-error.log" -p "$tmp" -c "$tmp/nginx.conf" &
     nginx_pid=$!
     if wait_until_answering "http://127.0.0.1:$port/api/v1/workspaces/ws/events" "$nginx_pid"; then
       nginx_url="http://127.0.0.1:$port/api/v1"
