@@ -158,6 +158,9 @@ struct ValidationCase {
   const char* message;
 };
 
+// Names the case in test listings instead of dumping its bytes.
+void PrintTo(const ValidationCase& c, std::ostream* os) { *os << c.name; }
+
 class ValidationTest : public EmulatorTest,
                        public ::testing::WithParamInterface<ValidationCase> {};
 

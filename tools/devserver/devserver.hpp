@@ -32,7 +32,7 @@ struct ServerOptions {
   std::string tls_cert_path;
   std::string tls_key_path;
   /// Threads serving connections. Each open keep-alive connection holds one while it lasts.
-  int worker_threads = 32;
+  int worker_threads = 64;
   /// How long an idle keep-alive connection stays open, in seconds (stop() never waits for
   /// it over plain HTTP; over HTTPS it may, up to this long).
   int keep_alive_timeout_s = 10;
