@@ -479,17 +479,25 @@ void DeliveryEngine::shutdown(Turn& turn) noexcept {
       add_outcome(turn, event, OutcomeKind::dropped, DropReason::evicted,
                   make_error(ErrorCode::queue_full, "evicted from the full queue by a newer event"));
     }
+    // After an internal error the loop may have stopped half-way: events it was about to
+    // start, or started on a transport that then failed, still get their outcome.
     std::vector<QueuedEvent> rest;
+    for (auto& event : x.to_send) rest.push_back(std::move(event));
+    x.to_send.clear();
+    for (auto& flight : in_flight_) rest.push_back(std::move(flight.event));
+    in_flight_.clear();
     queue_.drain_all(rest);
     for (auto& event : rest) {
       add_outcome(turn, event, OutcomeKind::dropped, DropReason::shutdown,
                   make_error(ErrorCode::closed, "the client was closed before delivery"));
     }
+    x.expired.clear();
+    x.evicted.clear();
+    queue_.exchange(x);  // releases the bounds still held by the events that were in flight
   } catch (...) {
     log(LogLevel::error, "flameup: shutdown could not report every outcome");
   }
   emit(turn);
-  in_flight_.clear();
   in_flight_count_.store(0, std::memory_order_relaxed);
 }
 

@@ -69,7 +69,7 @@ TEST_F(EngineDelivery, ManyThreadsEnqueueingAreAllRecordedExactlyOnce) {
   o.max_in_flight = 8;
   Client client(o);
   constexpr int kThreads = 8;
-  constexpr int kPerThread = 100;  // 8 x 2000 runs in the unit tests (fake transport)
+  constexpr int kPerThread = 50;  // 8 x 2000 runs in the unit tests (fake transport)
   std::atomic<int> refused{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {

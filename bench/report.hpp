@@ -1,0 +1,22 @@
+#pragma once
+// One printed line per scenario, in a fixed format that README.md explains.
+
+#include <string>
+
+#include "measure.hpp"
+#include "sdk_scenarios.hpp"
+
+namespace flameup::bench {
+
+/// "<scenario>  <server>  <n> ev  <x> ev/s  <y> us/ev" and, with a baseline,
+/// "  ratio <ev/s ratio> (cpu <us/ev ratio>)". An error replaces the figures.
+void print_loop(const std::string& scenario, const std::string& server, const LoopResult& result,
+                const LoopResult* baseline = nullptr);
+
+/// "enqueue latency  <server>  <n> ev  p50 .. us  p99 .. us  p99.9 .. us  max .. us".
+void print_latency(const std::string& server, const LatencyResult& result);
+
+/// "queued memory  down  <n> ev  json .. MiB  rss +.. MiB  ratio .."
+void print_memory(const MemoryResult& result);
+
+}  // namespace flameup::bench

@@ -1,0 +1,201 @@
+// The SDK scenarios: flameup::Client doing what each baseline does, against the same server.
+
+#include "sdk_scenarios.hpp"
+
+#include <flameup/flameup.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+namespace flameup::bench {
+namespace {
+
+using std::chrono::milliseconds;
+
+ClientOptions bench_options(const Target& target, int parallelism) {
+  ClientOptions options;
+  options.api_key = target.api_key;
+  options.workspace_id = target.workspace_id;
+  options.base_url = target.base_url;
+  options.max_in_flight = parallelism;
+  options.log_level = LogLevel::off;
+  return options;
+}
+
+// Room for every event of a run: the throughput and latency scenarios measure delivery and
+// enqueue, not the overflow policy.
+void unbounded_queue(ClientOptions& options, std::size_t events) {
+  options.max_queue_events = events + 1;
+  options.max_queue_bytes = std::size_t{2} << 30;
+}
+
+TrackEvent sample_track_event(std::size_t i) {
+  TrackEvent event;
+  event.user_id = sample_user_id(i);
+  event.event = sample_event_name();
+  event.properties = sample_properties(i);
+  return event;
+}
+
+std::string describe(const Error& error) {
+  return std::string(to_string(error.code)) + ": " + error.message;
+}
+
+std::string describe(const EnqueueResult& result) {
+  return std::string("enqueue ") + to_string(result.status) + ": " + result.error.message;
+}
+
+double elapsed_us(std::chrono::steady_clock::time_point from,
+                  std::chrono::steady_clock::time_point to) {
+  return std::chrono::duration<double, std::micro>(to - from).count();
+}
+
+}  // namespace
+
+bool sdk_built() { return true; }
+
+LoopResult run_track_loop(const Target& target, const RunLimits& limits) {
+  LoopResult result;
+  Client client(bench_options(target, 1));
+  if (client.options_error()) {
+    result.error = describe(client.options_error());
+    return result;
+  }
+  const double cpu_start = process_cpu_seconds();
+  const Stopwatch clock;
+  for (std::size_t i = 0; i < limits.events; ++i) {
+    if (clock.seconds() > static_cast<double>(limits.max_time.count())) break;
+    const TrackResult track = client.track(sample_track_event(i));
+    ++result.attempted;
+    if (track.ok()) {
+      ++result.delivered;
+    } else if (result.error.empty()) {
+      result.error = describe(track.error);
+    }
+  }
+  result.wall_seconds = clock.seconds();
+  result.cpu_seconds = process_cpu_seconds() - cpu_start;
+  return result;
+}
+
+LoopResult run_enqueue_flush(const Target& target, const RunLimits& limits, int parallelism) {
+  LoopResult result;
+  ClientOptions options = bench_options(target, parallelism);
+  unbounded_queue(options, limits.events);
+  Client client(std::move(options));
+  const double cpu_start = process_cpu_seconds();
+  const Stopwatch clock;
+  for (std::size_t i = 0; i < limits.events; ++i) {
+    const EnqueueResult enqueued = client.enqueue(sample_track_event(i));
+    if (!enqueued.accepted()) {
+      result.error = describe(enqueued);
+      break;
+    }
+    ++result.attempted;
+  }
+  const bool flushed = client.flush(std::chrono::duration_cast<milliseconds>(limits.max_time));
+  result.wall_seconds = clock.seconds();
+  result.cpu_seconds = process_cpu_seconds() - cpu_start;
+  const Stats stats = client.stats();
+  result.delivered = static_cast<std::size_t>(stats.delivered);
+  if (!flushed && result.error.empty()) {
+    result.error = "time limit: flush still waiting after " +
+                   std::to_string(limits.max_time.count()) + " s";
+  }
+  if (result.delivered < result.attempted && result.error.empty()) {
+    result.error = "undelivered events; last error " + describe(stats.last_error);
+  }
+  client.close(milliseconds(0));
+  return result;
+}
+
+LoopResult run_enqueue_threads(const Target& down, const RunLimits& limits, int threads) {
+  LoopResult result;
+  ClientOptions options = bench_options(down, 8);
+  unbounded_queue(options, limits.events);
+  options.initial_backoff = milliseconds(60000);
+  options.max_backoff = milliseconds(60000);
+  Client client(std::move(options));
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> accepted{0};
+  auto producer = [&] {
+    for (std::size_t i = next++; i < limits.events; i = next++) {
+      if (client.enqueue(sample_track_event(i)).accepted()) ++accepted;
+    }
+  };
+  const double cpu_start = process_cpu_seconds();
+  const Stopwatch clock;
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(producer);
+  for (auto& thread : pool) thread.join();
+  result.wall_seconds = clock.seconds();
+  result.cpu_seconds = process_cpu_seconds() - cpu_start;
+  result.attempted = limits.events;
+  result.delivered = accepted.load();
+  if (result.delivered < result.attempted) result.error = "some enqueues were refused";
+  client.close(milliseconds(0));
+  return result;
+}
+
+LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int parallelism) {
+  LatencyResult result;
+  ClientOptions options = bench_options(target, parallelism);
+  unbounded_queue(options, samples + 1000);
+  // With the server down, retries must not spin: wait long between attempts.
+  options.initial_backoff = milliseconds(60000);
+  options.max_backoff = milliseconds(60000);
+  Client client(std::move(options));
+  // Warm-up: the first events pay for lazy allocations and connection setup.
+  for (std::size_t i = 0; i < 1000; ++i) client.enqueue(sample_track_event(i));
+  std::vector<double> latencies;
+  latencies.reserve(samples);
+  for (std::size_t i = 0; i < samples; ++i) {
+    TrackEvent event = sample_track_event(i);  // the application's work, outside the timing
+    const auto before = std::chrono::steady_clock::now();
+    const EnqueueResult enqueued = client.enqueue(std::move(event));
+    const auto after = std::chrono::steady_clock::now();
+    latencies.push_back(elapsed_us(before, after));
+    if (enqueued.accepted()) {
+      ++result.accepted;
+    } else if (result.error.empty()) {
+      result.error = describe(enqueued);
+    }
+  }
+  result.samples = samples;
+  result.p50_us = quantile(latencies, 0.50);
+  result.p99_us = quantile(latencies, 0.99);
+  result.p999_us = quantile(latencies, 0.999);
+  result.max_us = latencies.empty() ? 0 : latencies.back();
+  client.close(milliseconds(0));
+  return result;
+}
+
+MemoryResult run_queued_memory(const Target& down, std::size_t events) {
+  MemoryResult result;
+  ClientOptions options = bench_options(down, 8);
+  unbounded_queue(options, events);
+  options.initial_backoff = milliseconds(60000);
+  options.max_backoff = milliseconds(60000);
+  Client client(std::move(options));
+  result.events = events;
+  result.rss_before_kib = proc_status_kib("VmRSS");
+  for (std::size_t i = 0; i < events; ++i) {
+    // The hand-written client's body has the same fields and the same timestamp format.
+    result.json_bytes += sample_body(i).size();
+    const EnqueueResult enqueued = client.enqueue(sample_track_event(i));
+    if (enqueued.accepted()) {
+      ++result.accepted;
+    } else if (result.error.empty()) {
+      result.error = describe(enqueued);
+    }
+  }
+  result.rss_after_kib = proc_status_kib("VmRSS");
+  result.hwm_after_kib = proc_status_kib("VmHWM");
+  result.sdk_queued_bytes = client.stats().queued_bytes;
+  client.close(milliseconds(0));
+  return result;
+}
+
+}  // namespace flameup::bench
