@@ -3,13 +3,16 @@
 # at it (and FLAMEUP_API_KEY unset, so examples take their local path), then stops the
 # emulator: nothing is left running. Exits with COMMAND's status.
 # Usage: scripts/with-emulator.sh DEVSERVER_BINARY COMMAND [ARGS...]
+# EMULATOR_ARGS (optional): extra devserver options, split on blanks, e.g. "--api-key K"
+# for an emulator that checks the key. Unset or empty: the emulator starts exactly as before.
 set -euo pipefail
 devserver=$1; shift
 
 out=$(mktemp)
 fifo=$(mktemp -u)
 mkfifo "$fifo"
-"$devserver" --port 0 >"$fifo" 2>&1 &
+read -r -a extra_args <<<"${EMULATOR_ARGS:-}"
+"$devserver" --port 0 "${extra_args[@]}" >"$fifo" 2>&1 &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$out" "$fifo"; }
 trap cleanup EXIT
