@@ -24,6 +24,7 @@ if ! IFS= read -r -t 20 first <&3; then
   echo "the emulator did not start" >&2; exit 1
 fi
 cat <&3 >"$out" &
+copier=$!
 base=$(sed -nE 's/.*listening on (http[^ ]*).*/\1/p' <<<"$first")
 [ -n "$base" ] || { echo "unexpected emulator output: $first" >&2; exit 1; }
 echo "local emulator at $base"
@@ -34,6 +35,8 @@ status=$?
 set -e
 kill "$server" 2>/dev/null || true
 wait "$server" 2>/dev/null || true
+# The copy ends at the emulator's last line: wait for it, or that line could be missing.
+wait "$copier" 2>/dev/null || true
 echo "--- the emulator logged:"
 cat "$out"
 exit "$status"
