@@ -8,6 +8,8 @@
 # its exit status and exact output. The outer run then checks the whole transcript (every CLI
 # stdout and stderr line, and the emulator's log): the sentinel key must appear nowhere, and
 # the emulator must have recorded exactly the events the case expects.
+# The cases and their emulator_args_* are reached by name ("case_$case", ${!args_var}).
+# shellcheck disable=SC2317,SC2034
 set -uo pipefail
 
 KEY=ws_test_SENTINEL_SECRET_0123456789abcdef
@@ -44,7 +46,8 @@ expect_list() {
   run list "$@"
   expect_rc 0
   expect_out_line "  \"total\": $total"
-  [ "$(grep -c '^      "id": "evt_' <<<"$out")" -eq "$shown" ] || fail "list does not show $shown events"
+  [ "$(grep -c '^      "id": "evt_' <<<"$out")" -eq "$shown" ] ||
+    fail "list does not show $shown events"
 }
 
 # --- the cases (inner) ----------------------------------------------------------------------
@@ -80,7 +83,8 @@ case_track_missing_user_sends_nothing() {
   expect_err "flameup track: invalid_event: user_id: must not be empty"
   run track --user u1 --event signup --timestamp 2024-02-30T00:00:00Z
   expect_rc 2
-  expect_err_line "flameup track: --timestamp must be an RFC 3339 date-time such as 2024-12-25T10:00:00Z"
+  expect_err_line "flameup track: --timestamp must be an RFC 3339 date-time such as \
+2024-12-25T10:00:00Z"
   run track --user u1 --event signup --usr u2
   expect_rc 2
   expect_err "flameup track: unknown option --usr (see flameup --help)"
@@ -142,7 +146,8 @@ case_list_limit() {
   expect_list 1 1 --limit 5 --user u2
   run list --limit 0
   expect_rc 1
-  expect_err "flameup list: HTTP 422: validation_error: Validation failed; limit: Must be an integer from 1 to 1000"
+  expect_err "flameup list: HTTP 422: validation_error: Validation failed; \
+limit: Must be an integer from 1 to 1000"
   run list --limt 2
   expect_rc 2
   expect_err "flameup list: unknown option --limt (see flameup --help)"

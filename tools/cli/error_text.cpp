@@ -29,7 +29,8 @@ std::string summarise_body(const nlohmann::json& body) {
   if (!error.is_object()) return {};
   std::string code = string_at(error, "code");
   if (code.empty()) code = string_at(error, "type");
-  std::string text = code.empty() ? string_at(error, "message") : code + ": " + string_at(error, "message");
+  std::string text =
+      code.empty() ? string_at(error, "message") : code + ": " + string_at(error, "message");
   const auto fields = error.find("details");
   if (fields != error.end() && fields->is_object() && fields->contains("fields") &&
       fields->at("fields").is_object()) {

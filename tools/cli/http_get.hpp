@@ -10,9 +10,9 @@
 namespace flameup::cli {
 
 struct HttpGetResult {
-  std::string error;     ///< Non-empty when no HTTP response arrived (never holds the key).
-  long status = 0;       ///< The HTTP status.
-  std::string body;      ///< The response body.
+  std::string error;  ///< Non-empty when no HTTP response arrived (never holds the key).
+  long status = 0;    ///< The HTTP status.
+  std::string body;   ///< The response body.
 };
 
 /// GETs @p url with `Authorization: Bearer <options.api_key>` and the transport settings of

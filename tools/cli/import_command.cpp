@@ -1,4 +1,5 @@
 // flameup import: enqueue every line of a JSONL file, wait for every outcome, and count them.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -26,7 +27,8 @@ constexpr std::chrono::milliseconds kEnqueueSlice{1000};
 std::optional<seconds> parse_timeout(const CliArgs& args) {
   const auto text = args.get("--timeout");
   if (!text) return seconds(kDefaultTimeoutSeconds);
-  if (text->empty() || text->size() > 7 || text->find_first_not_of("0123456789") != std::string::npos) {
+  if (text->empty() || text->size() > 7 ||
+      text->find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   const long value = std::stol(*text);
@@ -61,7 +63,7 @@ bool enqueue_line(Client& client, const TrackEvent& event, long line, ImportTall
     }
     if (result.status != EnqueueStatus::queue_full || tally.auth_error() ||
         steady_clock::now() >= deadline) {
-      std::cerr << "flameup import: stopped reading at line " << line << "\n";
+      tally.note("stopped reading at line " + std::to_string(line));
       return false;
     }
   }
@@ -74,7 +76,7 @@ bool read_and_enqueue(std::istream& in, Client& client, ImportTally& tally,
   for (long line = 1; std::getline(in, text); ++line) {
     if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
     if (tally.auth_error()) {
-      std::cerr << "flameup import: stopped reading at line " << line << "\n";
+      tally.note("stopped reading at line " + std::to_string(line));
       return false;
     }
     TrackEvent event;
@@ -100,12 +102,14 @@ bool import_all(std::istream& in, const ClientOptions& options, ImportTally& tal
     case ImportTally::WaitResult::all_done:
       break;
     case ImportTally::WaitResult::auth_failed:
-      std::cerr << "flameup import: " << describe(tally.auth_error(), 0) << "; giving up\n";
+      tally.note(describe(tally.auth_error(), 0) + "; giving up");
       break;
-    case ImportTally::WaitResult::timed_out:
-      std::cerr << "flameup import: --timeout of " << timeout.count() << " s reached; last error: "
-                << describe(client.stats().last_error, 0) << "\n";
+    case ImportTally::WaitResult::timed_out: {
+      const Error last = client.stats().last_error;
+      tally.note("--timeout of " + std::to_string(timeout.count()) + " s reached" +
+                 (last ? "; last error: " + describe(last, 0) : std::string()));
       break;
+    }
   }
   client.close(std::chrono::milliseconds(0));
   return read_all;
@@ -115,7 +119,8 @@ bool import_all(std::istream& in, const ClientOptions& options, ImportTally& tal
 
 int run_import(const ClientOptions& base_options, const CliArgs& args) {
   if (const std::string problem = args.problem({"--timeout"}, 1); !problem.empty()) {
-    std::cerr << "flameup import: " << printable(problem) << " (usage: flameup import FILE.jsonl)\n";
+    std::cerr << "flameup import: " << printable(problem)
+              << " (usage: flameup import FILE.jsonl)\n";
     return kExitUsage;
   }
   const auto timeout = parse_timeout(args);
@@ -145,8 +150,7 @@ int run_import(const ClientOptions& base_options, const CliArgs& args) {
   std::cout << "delivered: " << counts.delivered << "\nrejected: " << counts.rejected
             << "\nexpired: " << counts.expired << "\ndropped: " << counts.dropped
             << "\ninvalid: " << counts.invalid << "\n";
-  const bool all_delivered = read_all && counts.invalid == 0 &&
-                             counts.delivered == counts.accepted;
+  const bool all_delivered = read_all && counts.invalid == 0 && counts.delivered == counts.accepted;
   return all_delivered ? kExitOk : kExitFailure;
 }
 

@@ -20,6 +20,11 @@ std::string failure_text(const Outcome& outcome) {
 
 }  // namespace
 
+void ImportTally::note(const std::string& message) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  errors_ << "flameup import: " << message << "\n";
+}
+
 void ImportTally::invalid_line(long line, const std::string& why) {
   std::lock_guard<std::mutex> lock(mutex_);
   ++counts_.invalid;
@@ -41,10 +46,18 @@ void ImportTally::on_outcome(const Outcome& outcome) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     switch (outcome.kind) {
-      case OutcomeKind::delivered: ++counts_.delivered; break;
-      case OutcomeKind::rejected: ++counts_.rejected; break;
-      case OutcomeKind::expired: ++counts_.expired; break;
-      case OutcomeKind::dropped: ++counts_.dropped; break;
+      case OutcomeKind::delivered:
+        ++counts_.delivered;
+        break;
+      case OutcomeKind::rejected:
+        ++counts_.rejected;
+        break;
+      case OutcomeKind::expired:
+        ++counts_.expired;
+        break;
+      case OutcomeKind::dropped:
+        ++counts_.dropped;
+        break;
     }
     const std::string failure = failure_text(outcome);
     if (const auto it = line_of_.find(outcome.id); it != line_of_.end()) {
@@ -71,9 +84,8 @@ void ImportTally::on_delivery_error(const Error& error) {
 
 ImportTally::WaitResult ImportTally::wait(std::chrono::steady_clock::time_point deadline) {
   std::unique_lock<std::mutex> lock(mutex_);
-  const bool settled = changed_.wait_until(lock, deadline, [&] {
-    return auth_error_ || counts_.outcomes() >= counts_.accepted;
-  });
+  const bool settled = changed_.wait_until(
+      lock, deadline, [&] { return auth_error_ || counts_.outcomes() >= counts_.accepted; });
   if (auth_error_) return WaitResult::auth_failed;
   return settled ? WaitResult::all_done : WaitResult::timed_out;
 }

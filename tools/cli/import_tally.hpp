@@ -32,6 +32,8 @@ class ImportTally {
   /// Problems are reported on @p errors, one "line N: ..." line each.
   explicit ImportTally(std::ostream& errors) : errors_(errors) {}
 
+  /// Prints "flameup import: @p message" on the error stream, never amid another line.
+  void note(const std::string& message);
   /// Line @p line is not a valid event (reading thread).
   void invalid_line(long line, const std::string& why);
   /// enqueue() accepted line @p line's event as @p id (reading thread).

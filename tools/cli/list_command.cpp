@@ -56,8 +56,8 @@ std::string list_url(const ClientOptions& options, const CliArgs& args) {
 }  // namespace
 
 int run_list(const ClientOptions& options, const CliArgs& args) {
-  if (const std::string problem = args.problem(
-          {"--limit", "--offset", "--user", "--event", "--since", "--until"}, 0);
+  if (const std::string problem =
+          args.problem({"--limit", "--offset", "--user", "--event", "--since", "--until"}, 0);
       !problem.empty()) {
     std::cerr << "flameup list: " << printable(problem) << " (see flameup --help)\n";
     return kExitUsage;

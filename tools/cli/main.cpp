@@ -40,14 +40,17 @@ int main(int argc, char** argv) {
     std::cout << kHelpText;
     return kExitOk;
   }
+  const auto run = command == "track"    ? &run_track
+                   : command == "import" ? &run_import
+                   : command == "list"   ? &run_list
+                                         : nullptr;
+  if (run == nullptr) {
+    std::cerr << "flameup: unknown command " << printable(command) << " (see flameup --help)\n";
+    return kExitUsage;
+  }
   if (!args.error.empty()) {
     std::cerr << "flameup: " << printable(args.error) << "\n";
     return kExitUsage;
   }
-  const flameup::ClientOptions options = options_for(args);
-  if (command == "track") return run_track(options, args);
-  if (command == "import") return run_import(options, args);
-  if (command == "list") return run_list(options, args);
-  std::cerr << "flameup: unknown command " << printable(command) << " (see flameup --help)\n";
-  return kExitUsage;
+  return run(options_for(args), args);
 }

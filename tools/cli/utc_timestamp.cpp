@@ -39,8 +39,8 @@ std::int64_t leap_years_through(int year) { return year / 4 - year / 100 + year 
 // Days from 1970-01-01 to year-month-day (negative before 1970). Needs year >= 1.
 std::int64_t days_since_epoch(int year, int month, int day) {
   static constexpr int kBeforeMonth[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-  std::int64_t days = 365 * static_cast<std::int64_t>(year - 1970) +
-                      leap_years_through(year - 1) - leap_years_through(1969);
+  std::int64_t days = 365 * static_cast<std::int64_t>(year - 1970) + leap_years_through(year - 1) -
+                      leap_years_through(1969);
   days += kBeforeMonth[month - 1] + (month > 2 && is_leap(year) ? 1 : 0);
   return days + day - 1;
 }
