@@ -131,6 +131,28 @@ EOF
   expect_list 3 3
 }
 
+# Three requests a minute: the first three lines are delivered, the other two wait for a reset
+# that comes after the --timeout, so they end as dropped and the import fails.
+emulator_args_import_timeout_drops_the_rest="--rate-limit 3"
+case_import_timeout_drops_the_rest() {
+  run import --timeout 1 - <<'EOF'
+{"userId": "u1", "event": "signup"}
+{"userId": "u2", "event": "signup"}
+{"userId": "u3", "event": "signup"}
+{"userId": "u4", "event": "signup"}
+{"userId": "u5", "event": "signup"}
+EOF
+  expect_rc 1
+  expect_out "$(printf 'delivered: 3\nrejected: 0\nexpired: 0\ndropped: 2\ninvalid: 0')"
+  expect_err_line "flameup import: --timeout of 1 s reached; last error: rate_limited: \
+Rate limit exceeded: Too many requests. Please try again later."
+  [ "$(grep -c '^line [45]: dropped (shutdown): ' <<<"$err")" -eq 2 ] ||
+    fail "lines 4 and 5 are not both reported as dropped"
+  run import --timeout 0 - </dev/null
+  expect_rc 2
+  expect_err "flameup import: --timeout must be a whole number of seconds from 1 to 604800"
+}
+
 case_list_limit() {
   local user
   for user in u1 u2 u3; do  # one at a time: the list's order is the recording order
@@ -228,7 +250,7 @@ recorded_events() { sed -n '/^--- the emulator logged:$/,$p' "$1" | grep -c '^ev
 
 declare -A expected_recorded=(
   [track_prints_event_id]=1 [track_missing_user_sends_nothing]=0 [import_counts_outcomes]=4
-  [import_from_stdin]=3 [list_limit]=3 [key_never_printed_on_success]=3
+  [import_from_stdin]=3 [import_timeout_drops_the_rest]=3 [list_limit]=3 [key_never_printed_on_success]=3
   [key_never_printed_on_errors]=0)
 
 outer() {

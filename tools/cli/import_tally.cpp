@@ -76,7 +76,7 @@ void ImportTally::on_delivery_error(const Error& error) {
     if (error.code == ErrorCode::unauthorized || error.code == ErrorCode::forbidden) {
       auth_error_ = error;
     } else {
-      errors_ << "flameup import: " << describe(error, 0) << " (delivery continues)\n";
+      errors_ << "flameup import: " << describe(error, 0) << " (delivery waits, then goes on)\n";
     }
   }
   changed_.notify_all();
