@@ -65,6 +65,15 @@ case_track_prints_event_id() {
   expect_out_line '        "plan": "pro"'
   # +01:00 and a one-digit fraction, converted to UTC milliseconds.
   expect_out_line '      "timestamp": "2024-12-25T10:00:00.500Z",'
+  # Negative offsets that cross a leap day and a century into the next day.
+  run track --user u2 --event signup --timestamp 2024-02-29T23:59:59.999-00:30
+  expect_rc 0
+  run track --user u3 --event signup --timestamp 1999-12-31T23:30:00-01:00
+  expect_rc 0
+  expect_list 1 1 --user u2
+  expect_out_line '      "timestamp": "2024-03-01T00:29:59.999Z",'
+  expect_list 1 1 --user u3
+  expect_out_line '      "timestamp": "2000-01-01T00:30:00.000Z",'
 }
 
 # The emulator allows one request a minute here: the final list is that request, so it fails
@@ -250,7 +259,7 @@ help_documents_every_option() {
 recorded_events() { sed -n '/^--- the emulator logged:$/,$p' "$1" | grep -c '^event evt_'; }
 
 declare -A expected_recorded=(
-  [track_prints_event_id]=1 [track_missing_user_sends_nothing]=0 [import_counts_outcomes]=4
+  [track_prints_event_id]=3 [track_missing_user_sends_nothing]=0 [import_counts_outcomes]=4
   [import_from_stdin]=3 [import_timeout_drops_the_rest]=3 [list_limit]=3 [key_never_printed_on_success]=3
   [key_never_printed_on_errors]=0)
 

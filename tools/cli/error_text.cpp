@@ -56,7 +56,9 @@ std::string printable(std::string_view text, std::size_t max) {
 std::string describe(const Error& error, int http_status) {
   std::string text = std::string(to_string(error.code)) + ": " + error.message;
   if (http_status != 0) text += " (HTTP " + std::to_string(http_status) + ")";
-  for (const auto& [field, detail] : error.field_errors) text += "; " + field + ": " + detail;
+  for (const auto& [field, detail] : error.field_errors) {
+    text.append("; ").append(field).append(": ").append(detail);
+  }
   return printable(text);
 }
 

@@ -10,7 +10,7 @@ namespace flameup::cli {
 namespace {
 
 // A list of up to 1000 events of up to 32 KiB each fits; anything larger is not the API.
-constexpr std::size_t kMaxResponseBytes = 64 * 1024 * 1024;
+constexpr std::size_t kMaxResponseBytes = std::size_t{64} * 1024 * 1024;
 
 struct Sink {
   std::string body;

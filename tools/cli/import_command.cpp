@@ -19,7 +19,7 @@ using std::chrono::seconds;
 using std::chrono::steady_clock;
 
 constexpr long kDefaultTimeoutSeconds = 600;
-constexpr long kMaxTimeoutSeconds = 7 * 24 * 3600;
+constexpr long kMaxTimeoutSeconds = 7L * 24 * 3600;  // a week
 // enqueue() blocks for room in slices this long, so that a full queue never hides an auth
 // error (after which the queue would never drain) for longer than this.
 constexpr std::chrono::milliseconds kEnqueueSlice{1000};

@@ -92,8 +92,9 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
   const auto offset = read_offset_minutes(text, at);
   if (millis < 0 || !offset || at != text.size()) return std::nullopt;
 
-  const std::int64_t seconds = days_since_epoch(year, month, day) * 86400 + hour * 3600 +
-                               minute * 60 + second - *offset * 60;
+  const std::int64_t minutes_of_day = std::int64_t{hour} * 60 + minute - *offset;
+  const std::int64_t seconds =
+      days_since_epoch(year, month, day) * 86400 + minutes_of_day * 60 + second;
   return std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::seconds(seconds) + std::chrono::milliseconds(millis)));
