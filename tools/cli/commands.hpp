@@ -7,11 +7,16 @@
 
 namespace flameup::cli {
 
+/// Exit codes, the same for every command (documented in flameup --help).
+constexpr int kExitOk = 0;       ///< Everything asked for was done.
+constexpr int kExitFailure = 1;  ///< The server or the network said no, or not all was delivered.
+constexpr int kExitUsage = 2;    ///< Bad command line or configuration: nothing was sent.
+
 /// flameup track --user U --event E [--properties JSON] [--timestamp T]
 int run_track(const ClientOptions& options, const CliArgs& args);
-/// flameup import FILE.jsonl (one {"userId","event","properties","timestamp"} per line)
+/// flameup import FILE.jsonl|- [--timeout SECONDS]
 int run_import(const ClientOptions& options, const CliArgs& args);
-/// flameup list [--limit N] [--user U] [--event E]
+/// flameup list [--limit N] [--offset N] [--user U] [--event E] [--since T] [--until T]
 int run_list(const ClientOptions& options, const CliArgs& args);
 
 }  // namespace flameup::cli

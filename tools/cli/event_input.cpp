@@ -1,52 +1,42 @@
 #include "event_input.hpp"
 
-#include <ctime>
-#include <iomanip>
-#include <sstream>
+#include "utc_timestamp.hpp"
 
 namespace flameup::cli {
+namespace {
 
-bool parse_utc_timestamp(const std::string& text, TrackEvent& out) {
-  std::tm parts{};
-  std::istringstream in(text);
-  in >> std::get_time(&parts, "%Y-%m-%dT%H:%M:%S");
-  if (in.fail()) return false;
-  long millis = 0;
-  if (in.peek() == '.') {
-    in.get();
-    std::string digits;
-    while (std::isdigit(in.peek())) digits += static_cast<char>(in.get());
-    if (digits.empty()) return false;
-    digits = (digits + "00").substr(0, 3);
-    millis = std::stol(digits);
-  }
-  std::string rest;
-  in >> rest;
-  if (rest != "Z" && rest != "z") return false;
-  const std::time_t seconds = timegm(&parts);
-  out.timestamp = std::chrono::system_clock::from_time_t(seconds) + std::chrono::milliseconds(millis);
+// The string field @p name into @p out, or false when it is absent or not a string.
+bool string_field(const nlohmann::json& line, const char* name, std::string& out) {
+  const auto it = line.find(name);
+  if (it == line.end() || !it->is_string()) return false;
+  out = it->get<std::string>();
   return true;
 }
+
+}  // namespace
 
 bool event_from_json(const nlohmann::json& line, TrackEvent& out, std::string& error) {
   if (!line.is_object()) {
     error = "not a JSON object";
     return false;
   }
-  const auto user = line.find("userId");
-  const auto event = line.find("event");
-  if (user == line.end() || !user->is_string() || event == line.end() || !event->is_string()) {
-    error = "needs string fields userId and event";
+  if (!string_field(line, "userId", out.user_id)) {
+    error = "userId: required string field";
     return false;
   }
-  out.user_id = user->get<std::string>();
-  out.event = event->get<std::string>();
+  if (!string_field(line, "event", out.event)) {
+    error = "event: required string field";
+    return false;
+  }
   if (const auto props = line.find("properties"); props != line.end()) out.properties = *props;
-  if (const auto at = line.find("timestamp"); at != line.end()) {
-    if (!at->is_string() || !parse_utc_timestamp(at->get<std::string>(), out)) {
-      error = "timestamp must be UTC RFC 3339 (2024-12-25T10:00:00Z)";
+  if (line.contains("timestamp")) {
+    std::string text;
+    const auto at = string_field(line, "timestamp", text) ? parse_rfc3339(text) : std::nullopt;
+    if (!at) {
+      error = "timestamp: must be an RFC 3339 date-time such as 2024-12-25T10:00:00Z";
       return false;
     }
+    out.timestamp = at;
   }
   return true;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Turning command-line or JSONL input into a flameup::TrackEvent.
+// Turning one line of an import file into a flameup::TrackEvent.
 
 #include <string>
 
@@ -8,10 +8,8 @@
 
 namespace flameup::cli {
 
-/// "2024-12-25T10:00:00Z" or "2024-12-25T10:00:00.123Z" (UTC) into @p out; false otherwise.
-bool parse_utc_timestamp(const std::string& text, TrackEvent& out);
-
-/// {"userId", "event", "properties"?, "timestamp"?} into @p out; @p error says what is wrong.
+/// {"userId", "event", "properties"?, "timestamp"?} into @p out; @p error names the field
+/// that is wrong. The library validates the rest (sizes, UTF-8, properties an object).
 bool event_from_json(const nlohmann::json& line, TrackEvent& out, std::string& error);
 
 }  // namespace flameup::cli

@@ -1,38 +1,43 @@
-// flameup list: GET the workspace's recorded events. The library has no list API, so this
-// command speaks HTTP itself with libcurl, with the same safety rules as the library: no
-// redirects, http(s) only, bounded transfer.
-#include <curl/curl.h>
-
+// flameup list: GET the workspace's recorded events and print them as JSON. The library has
+// no list operation, so this command does its own HTTP (http_get.hpp).
 #include <iostream>
-#include <memory>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "error_text.hpp"
+#include "http_get.hpp"
 
 namespace flameup::cli {
 namespace {
 
-constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
-
-std::size_t collect(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* body = static_cast<std::string*>(user);
-  if (body->size() + size * count > kMaxResponseBytes) return 0;  // aborts the transfer
-  body->append(data, size * count);
-  return size * count;
+// RFC 3986 unreserved characters stay; everything else is %XX, so a workspace id stays one
+// path segment and a query value one value.
+std::string percent_encoded(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xFU];
+    }
+  }
+  return out;
 }
 
-std::string escaped(CURL* curl, const std::string& text) {
-  std::unique_ptr<char, decltype(&curl_free)> out(
-      curl_easy_escape(curl, text.c_str(), static_cast<int>(text.size())), &curl_free);
-  return out ? out.get() : "";
-}
-
-std::string list_url(CURL* curl, const ClientOptions& options, const CliArgs& args) {
+// {base}/workspaces/{id}/events?limit=..&..., from validated options.
+std::string list_url(const ClientOptions& options, const CliArgs& args) {
   std::string url = options.base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
-  url += "/workspaces/" + escaped(curl, options.workspace_id) + "/events";
+  url += "/workspaces/" + percent_encoded(options.workspace_id) + "/events";
   char separator = '?';
   for (const auto& [flag, param] : {std::pair<const char*, const char*>{"--limit", "limit"},
                                     {"--offset", "offset"},
@@ -41,7 +46,7 @@ std::string list_url(CURL* curl, const ClientOptions& options, const CliArgs& ar
                                     {"--since", "since"},
                                     {"--until", "until"}}) {
     if (const auto value = args.get(flag)) {
-      url += separator + std::string(param) + "=" + escaped(curl, *value);
+      url += separator + std::string(param) + "=" + percent_encoded(*value);
       separator = '&';
     }
   }
@@ -51,47 +56,35 @@ std::string list_url(CURL* curl, const ClientOptions& options, const CliArgs& ar
 }  // namespace
 
 int run_list(const ClientOptions& options, const CliArgs& args) {
-  if (options.api_key.empty() || options.workspace_id.empty()) {
-    std::cerr << "flameup list: set FLAMEUP_API_KEY and FLAMEUP_WORKSPACE_ID (or --workspace)\n";
-    return 2;
+  if (const std::string problem =
+          args.problem({"--limit", "--offset", "--user", "--event", "--since", "--until"}, 0);
+      !problem.empty()) {
+    std::cerr << "flameup list: " << printable(problem) << " (see flameup --help)\n";
+    return kExitUsage;
   }
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-  if (!curl) return 1;
-  const std::string url = list_url(curl.get(), options, args);
-  const std::string auth = "Authorization: Bearer " + options.api_key;
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(
-      curl_slist_append(nullptr, auth.c_str()), &curl_slist_free_all);
-  std::string body;
-  CURL* h = curl.get();
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 30000L);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-  if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
-  if (!options.verify_tls) {
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+  // The same checks as the library's: among them, http:// only to a loopback host, so the
+  // key never travels in clear text, and a workspace id that is one real path segment.
+  if (const Error problem = validate(options)) {
+    std::cerr << "flameup list: " << describe(problem, 0) << "\n";
+    return kExitUsage;
   }
-  const CURLcode code = curl_easy_perform(h);
-  if (code != CURLE_OK) {
-    std::cerr << "flameup list: " << curl_easy_strerror(code) << "\n";
-    return 1;
+  const HttpGetResult response = http_get(list_url(options, args), options);
+  if (!response.error.empty()) {
+    std::cerr << "flameup list: " << printable(response.error) << "\n";
+    return kExitFailure;
   }
-  long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (status != 200) {
-    std::cerr << "flameup list: HTTP " << status << ": " << body << "\n";
-    return 1;
+  if (response.status != 200) {
+    std::cerr << "flameup list: "
+              << describe_http_error(response.status, response.body, options.api_key) << "\n";
+    return kExitFailure;
   }
-  std::cout << (json.is_discarded() ? body : json.dump(2)) << "\n";
-  return 0;
+  const auto json = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object() || !json.contains("events")) {
+    std::cerr << "flameup list: HTTP 200 but the body is not an event list\n";
+    return kExitFailure;
+  }
+  std::cout << json.dump(2) << "\n";
+  return kExitOk;
 }
 
 }  // namespace flameup::cli

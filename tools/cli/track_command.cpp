@@ -1,47 +1,75 @@
-// flameup track: one synchronous track() call.
+// flameup track: one synchronous Client::track call.
 #include <iostream>
+#include <optional>
+#include <utility>
 
 #include <flameup/client.hpp>
 
 #include "commands.hpp"
-#include "event_input.hpp"
+#include "error_text.hpp"
+#include "utc_timestamp.hpp"
 
 namespace flameup::cli {
+namespace {
 
-int run_track(const ClientOptions& options, const CliArgs& args) {
-  const auto user = args.get("--user");
-  const auto name = args.get("--event");
-  if (!user || !name) {
-    std::cerr << "flameup track: --user and --event are required\n";
-    return 2;
-  }
+// The event described by the command line, or nullopt after printing why it is unusable.
+std::optional<TrackEvent> event_from_args(const CliArgs& args) {
   TrackEvent event;
-  event.user_id = *user;
-  event.event = *name;
+  for (const auto& [flag, field] : {std::pair<const char*, std::string*>{"--user", &event.user_id},
+                                    {"--event", &event.event}}) {
+    const auto value = args.get(flag);
+    if (!value) {
+      std::cerr << "flameup track: " << flag << " is required\n";
+      return std::nullopt;
+    }
+    *field = *value;
+  }
   if (const auto props = args.get("--properties")) {
     event.properties = nlohmann::json::parse(*props, nullptr, /*allow_exceptions=*/false);
     if (event.properties.is_discarded()) {
-      std::cerr << "flameup track: --properties is not JSON\n";
-      return 2;
+      std::cerr << "flameup track: --properties is not valid JSON\n";
+      return std::nullopt;
     }
   }
-  if (const auto at = args.get("--timestamp"); at && !parse_utc_timestamp(*at, event)) {
-    std::cerr << "flameup track: --timestamp must be like 2024-12-25T10:00:00Z\n";
-    return 2;
+  if (const auto text = args.get("--timestamp")) {
+    event.timestamp = parse_rfc3339(*text);
+    if (!event.timestamp) {
+      std::cerr << "flameup track: --timestamp must be an RFC 3339 date-time such as "
+                   "2024-12-25T10:00:00Z\n";
+      return std::nullopt;
+    }
+  }
+  return event;
+}
+
+}  // namespace
+
+int run_track(const ClientOptions& options, const CliArgs& args) {
+  if (const std::string problem =
+          args.problem({"--user", "--event", "--properties", "--timestamp"}, 0);
+      !problem.empty()) {
+    std::cerr << "flameup track: " << printable(problem) << " (see flameup --help)\n";
+    return kExitUsage;
+  }
+  const std::optional<TrackEvent> event = event_from_args(args);
+  if (!event) return kExitUsage;
+  if (const Error problem = validate(options)) {
+    std::cerr << "flameup track: " << describe(problem, 0) << "\n";
+    return kExitUsage;
   }
   Client client(options);
-  const TrackResult result = client.track(event);
+  const TrackResult result = client.track(*event);
   if (result.ok()) {
-    std::cout << result.event_id << "\n";
-    return 0;
+    if (result.event_id.empty()) {
+      std::cerr << "flameup track: recorded, but the server's answer held no event id\n";
+    } else {
+      std::cout << printable(result.event_id) << "\n";
+    }
+    return kExitOk;
   }
-  std::cerr << "flameup track: " << to_string(result.error.code) << ": " << result.error.message;
-  if (result.http_status != 0) std::cerr << " (HTTP " << result.http_status << ")";
-  for (const auto& [field, message] : result.error.field_errors) {
-    std::cerr << "\n  " << field << ": " << message;
-  }
-  std::cerr << "\n";
-  return 1;
+  std::cerr << "flameup track: " << describe(result.error, result.http_status) << "\n";
+  // An event the library refused before any request: the command line needs fixing.
+  return result.error.code == ErrorCode::invalid_event ? kExitUsage : kExitFailure;
 }
 
 }  // namespace flameup::cli

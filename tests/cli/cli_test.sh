@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# End-to-end tests of the flameup CLI against flameup-devserver (scripts/with-emulator.sh).
+#
+# Usage: cli_test.sh CASE FLAMEUP_CLI DEVSERVER SOURCE_DIR
+#
+# Each CASE runs twice over: the outer run starts an emulator (with the case's EMULATOR_ARGS)
+# and runs this script again inside it ("--inner"), where the case drives the CLI and checks
+# its exit status and exact output. The outer run then checks the whole transcript (every CLI
+# stdout and stderr line, and the emulator's log): the sentinel key must appear nowhere, and
+# the emulator must have recorded exactly the events the case expects.
+# The cases and their emulator_args_* are reached by name ("case_$case", ${!args_var}).
+# shellcheck disable=SC2317,SC2034
+set -uo pipefail
+
+KEY=ws_test_SENTINEL_SECRET_0123456789abcdef
+OTHER_KEY=ws_test_OTHER_KEY_fedcba9876543210
+WORKSPACE=ws_cli_test
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# --- inner helpers: run the CLI, then assert on $rc, $out and $err --------------------------
+
+# run ARGS...: runs the CLI; its exit status, stdout and stderr land in $rc, $out and $err,
+# and are echoed to the transcript so that the outer run can scan them.
+run() {
+  local out_file err_file
+  out_file=$(mktemp) err_file=$(mktemp)
+  "$cli" "$@" >"$out_file" 2>"$err_file"
+  rc=$?
+  out=$(cat "$out_file") err=$(cat "$err_file")
+  rm -f "$out_file" "$err_file"
+  printf '$ flameup %s\n[exit %s]\n[stdout]\n%s\n[stderr]\n%s\n' "$*" "$rc" "$out" "$err"
+}
+
+expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
+expect_out() { [ "$out" == "$1" ] || fail "stdout is not exactly: $1"; }
+expect_err() { [ "$err" == "$1" ] || fail "stderr is not exactly: $1"; }
+expect_err_line() { grep -qxF -- "$1" <<<"$err" || fail "stderr lacks the line: $1"; }
+expect_out_line() { grep -qxF -- "$1" <<<"$out" || fail "stdout lacks the line: $1"; }
+
+# expect_list TOTAL SHOWN [LIST ARGS...]: `flameup list` succeeds, says there are TOTAL
+# matching events and shows SHOWN of them.
+expect_list() {
+  local total=$1 shown=$2; shift 2
+  run list "$@"
+  expect_rc 0
+  expect_out_line "  \"total\": $total"
+  [ "$(grep -c '^      "id": "evt_' <<<"$out")" -eq "$shown" ] ||
+    fail "list does not show $shown events"
+}
+
+# --- the cases (inner) ----------------------------------------------------------------------
+
+case_track_prints_event_id() {
+  run track --user u1 --event signup --properties '{"plan":"pro"}' \
+    --timestamp 2024-12-25T11:00:00.5+01:00
+  expect_rc 0
+  expect_err ""
+  grep -qxE 'evt_[0-9a-f]+' <<<"$out" || fail "stdout is not one event id: $out"
+  local id=$out
+  expect_list 1 1
+  expect_out_line "      \"id\": \"$id\","
+  expect_out_line '      "person_id": "u1",'
+  expect_out_line '        "plan": "pro"'
+  # +01:00 and a one-digit fraction, converted to UTC milliseconds.
+  expect_out_line '      "timestamp": "2024-12-25T10:00:00.500Z",'
+  # Negative offsets that cross a leap day and a century into the next day.
+  run track --user u2 --event signup --timestamp 2024-02-29T23:59:59.999-00:30
+  expect_rc 0
+  run track --user u3 --event signup --timestamp 1999-12-31T23:30:00-01:00
+  expect_rc 0
+  expect_list 1 1 --user u2
+  expect_out_line '      "timestamp": "2024-03-01T00:29:59.999Z",'
+  expect_list 1 1 --user u3
+  expect_out_line '      "timestamp": "2000-01-01T00:30:00.000Z",'
+}
+
+# The emulator allows one request a minute here: the final list is that request, so it fails
+# (429) if any refused track below sent anything.
+emulator_args_track_missing_user_sends_nothing="--rate-limit 1"
+case_track_missing_user_sends_nothing() {
+  run track --event signup
+  expect_rc 2
+  expect_out ""
+  expect_err "flameup track: --user is required"
+  run track --event signup --user
+  expect_rc 2
+  expect_err "flameup: --user needs a value"
+  run track --user "" --event signup
+  expect_rc 2
+  expect_err "flameup track: invalid_event: user_id: must not be empty"
+  run track --user u1 --event signup --timestamp 2024-02-30T00:00:00Z
+  expect_rc 2
+  expect_err_line "flameup track: --timestamp must be an RFC 3339 date-time such as \
+2024-12-25T10:00:00Z"
+  run track --user u1 --event signup --usr u2
+  expect_rc 2
+  expect_err "flameup track: unknown option --usr (see flameup --help)"
+  expect_list 0 0
+}
+
+case_import_counts_outcomes() {
+  local file
+  file=$(mktemp)
+  cat >"$file" <<'EOF'
+{"userId": "u1", "event": "signup"}
+{"userId": "u2", "event": "signup", "properties": {"plan": "pro"}}
+{"userId": "u3", "event": "signup" this line is broken
+
+{"userId": "u4", "event": "login", "timestamp": "2024-12-25T10:00:00Z"}
+{"userId": "u5", "event": "login"}
+EOF
+  run import "$file"
+  rm -f "$file"
+  expect_rc 1  # not every line was delivered
+  expect_out "$(printf 'delivered: 4\nrejected: 0\nexpired: 0\ndropped: 0\ninvalid: 1')"
+  expect_err "line 3: not valid JSON"
+  expect_list 4 4
+  expect_list 0 0 --user u3
+}
+
+case_import_from_stdin() {
+  run import - <<'EOF'
+{"userId": "u1", "event": "signup"}
+{"userId": "u2", "event": "signup"}
+{"userId": "u3", "event": "signup", "properties": ["not", "an", "object"]}
+{"userId": "u4"}
+EOF
+  expect_rc 1
+  expect_out "$(printf 'delivered: 2\nrejected: 0\nexpired: 0\ndropped: 0\ninvalid: 2')"
+  expect_err "$(printf '%s\n%s' 'line 3: invalid_event: properties: must be a JSON object' \
+    'line 4: event: required string field')"
+  run import - <<'EOF'
+{"userId": "u5", "event": "signup"}
+EOF
+  expect_rc 0
+  expect_out "$(printf 'delivered: 1\nrejected: 0\nexpired: 0\ndropped: 0\ninvalid: 0')"
+  expect_err ""
+  expect_list 3 3
+}
+
+# Nothing listens on port 1: every attempt fails and is retried until the --timeout, then
+# every event ends as dropped, each reported with its line number, and the import fails.
+case_import_timeout_drops_the_rest() {
+  run import --timeout 1 --base-url http://127.0.0.1:1/api/v1 - <<'EOF'
+{"userId": "u1", "event": "signup"}
+{"userId": "u2", "event": "signup"}
+{"userId": "u3", "event": "signup"}
+EOF
+  expect_rc 1
+  expect_out "$(printf 'delivered: 0\nrejected: 0\nexpired: 0\ndropped: 3\ninvalid: 0')"
+  grep -q '^flameup import: --timeout of 1 s reached; last error: network: ' <<<"$err" ||
+    fail "no timeout message naming the network error"
+  [ "$(grep -oE '^line [1-3]: dropped \(shutdown\): ' <<<"$err" | sort -u | wc -l)" -eq 3 ] ||
+    fail "not each line reported as dropped"
+  run import --timeout 0 - </dev/null
+  expect_rc 2
+  expect_err "flameup import: --timeout must be a whole number of seconds from 1 to 604800"
+}
+
+case_list_limit() {
+  local user
+  for user in u1 u2 u3; do  # one at a time: the list's order is the recording order
+    run track --user "$user" --event signup
+    expect_rc 0
+  done
+  expect_list 3 3
+  expect_list 3 2 --limit 2
+  expect_out_line '      "person_id": "u1",'
+  expect_out_line '      "person_id": "u2",'
+  expect_list 3 1 --limit=1 --offset 2
+  expect_out_line '      "person_id": "u3",'
+  expect_list 1 1 --limit 5 --user u2
+  run list --limit 0
+  expect_rc 1
+  expect_err "flameup list: HTTP 422: validation_error: Validation failed; \
+limit: Must be an integer from 1 to 1000"
+  run list --limt 2
+  expect_rc 2
+  expect_err "flameup list: unknown option --limt (see flameup --help)"
+}
+
+# The emulator takes only the sentinel key: everything succeeds, with the SDK's debug log on.
+emulator_args_key_never_printed_on_success="--api-key $KEY"
+case_key_never_printed_on_success() {
+  run track --verbose --user u1 --event signup
+  expect_rc 0
+  run import --verbose - <<'EOF'
+{"userId": "u2", "event": "signup"}
+{"userId": "u3", "event": "signup"}
+EOF
+  expect_rc 0
+  expect_list 3 3 --verbose
+}
+
+# The emulator takes another key: every command meets a 401.
+emulator_args_key_never_printed_on_errors="--api-key $OTHER_KEY"
+case_key_never_printed_on_errors() {
+  run track --verbose --user u1 --event signup
+  expect_rc 1
+  expect_err_line "flameup track: unauthorized: Invalid or missing API key (HTTP 401)"
+  run import --verbose - <<'EOF'
+{"userId": "u2", "event": "signup"}
+EOF
+  expect_rc 1
+  expect_out_line "dropped: 1"
+  expect_err_line "flameup import: unauthorized: Invalid or missing API key; giving up"
+  run list
+  expect_rc 1
+  expect_err "flameup list: HTTP 401: unauthorized: Invalid or missing API key"
+  # Errors before any request, and a refused connection (nothing listens on port 1).
+  run list --workspace ..
+  expect_rc 2
+  expect_err "flameup list: invalid_options: workspace_id: must not be '.' or '..'"
+  run track --user u1 --event signup --base-url http://127.0.0.1:1/api/v1
+  expect_rc 1
+  grep -q '^flameup track: network: ' <<<"$err" || fail "no network error from track"
+  run list --base-url http://127.0.0.1:1/api/v1
+  expect_rc 1
+  grep -q '^flameup list: ' <<<"$err" || fail "no error from list"
+}
+
+# --- the help (no emulator) -----------------------------------------------------------------
+
+# Every command and every option the sources handle must be in `flameup --help`; the list is
+# taken from the sources, so a new option without help fails here.
+help_documents_every_option() {
+  run --help
+  expect_rc 0
+  local help=$out word words
+  [ -n "$help" ] || fail "no help on stdout"
+  words=$( (grep -ohE '"--[a-z-]+"' "$source_dir"/tools/cli/*.cpp;
+            grep -ohE 'command == "[a-z]+"' "$source_dir"/tools/cli/main.cpp |
+              grep -oE '"[a-z]+"') | tr -d '"' | sort -u)
+  [ "$(wc -l <<<"$words")" -ge 15 ] || fail "found too few options in the sources: $words"
+  for word in $words FLAMEUP_API_KEY FLAMEUP_WORKSPACE_ID FLAMEUP_BASE_URL "Exit status"; do
+    grep -qF -- "$word" <<<"$help" || fail "the help does not mention $word"
+  done
+  run track --help
+  expect_rc 0
+  expect_out "$help"
+  run
+  expect_rc 2
+  expect_out ""
+  expect_err "$help"
+  run frobnicate
+  expect_rc 2
+  expect_err "flameup: unknown command frobnicate (see flameup --help)"
+}
+
+# --- the outer run --------------------------------------------------------------------------
+
+# How many events the emulator recorded, from its log in the transcript.
+recorded_events() { sed -n '/^--- the emulator logged:$/,$p' "$1" | grep -c '^event evt_'; }
+
+declare -A expected_recorded=(
+  [track_prints_event_id]=3 [track_missing_user_sends_nothing]=0 [import_counts_outcomes]=4
+  [import_from_stdin]=3 [import_timeout_drops_the_rest]=0 [list_limit]=3 [key_never_printed_on_success]=3
+  [key_never_printed_on_errors]=0)
+
+outer() {
+  local transcript args_var="emulator_args_$case"
+  transcript=$(mktemp)
+  EMULATOR_ARGS=${!args_var:-} "$source_dir/scripts/with-emulator.sh" "$devserver" \
+    env FLAMEUP_API_KEY="$KEY" FLAMEUP_WORKSPACE_ID="$WORKSPACE" \
+    bash "$0" --inner "$case" "$cli" >"$transcript" 2>&1
+  local status=$?
+  cat "$transcript"
+  echo "--- checks on the transcript:"
+  [ "$status" -eq 0 ] || fail "the case failed (status $status)"
+  grep -q '^flameup-devserver stopped$' "$transcript" || fail "the emulator log is incomplete"
+  if grep -nF "$KEY" "$transcript"; then fail "the sentinel key appears in the output"; fi
+  local recorded
+  recorded=$(recorded_events "$transcript")
+  [ "$recorded" -eq "${expected_recorded[$case]}" ] ||
+    fail "the emulator recorded $recorded events, expected ${expected_recorded[$case]}"
+  rm -f "$transcript"
+}
+
+if [ "${1:-}" == "--inner" ]; then
+  case=$2 cli=$3
+  "case_$case"
+  exit "$((failures > 0))"
+fi
+
+case=$1 cli=$2 devserver=$3 source_dir=$4
+if [ "$case" == help_documents_every_option ]; then
+  help_documents_every_option
+  [ "$failures" -eq 0 ] && echo "PASS" || echo "FAILED ($failures)"
+  exit "$((failures > 0))"
+fi
+[ -n "${expected_recorded[$case]:-}" ] || { echo "unknown case $case"; exit 2; }
+outer
+[ "$failures" -eq 0 ] && echo "PASS" || echo "FAILED ($failures)"
+exit "$((failures > 0))"

@@ -1,0 +1,64 @@
+#include "help_text.hpp"
+
+namespace flameup::cli {
+
+const char kHelpText[] = R"(Usage: flameup COMMAND [OPTIONS]
+
+Track events to the Flameup API from a shell, import them in bulk, and list what was recorded.
+
+Commands:
+  track --user U --event E [--properties JSON] [--timestamp T]
+        Send one event now and print its event id on stdout.
+          --user U           the user's id (the API's userId); required
+          --event E          the event name; required
+          --properties JSON  a JSON object, e.g. '{"plan":"pro"}' (default {})
+          --timestamp T      when it happened, RFC 3339: 2024-12-25T10:00:00Z,
+                             2024-12-25T10:00:00.123Z or 2024-12-25T11:00:00+01:00
+                             (default: now)
+
+  import FILE.jsonl [--timeout SECONDS]
+        Send every line of FILE ("-" reads standard input), one JSON object per line:
+          {"userId": "u1", "event": "signup", "properties": {...}, "timestamp": "..."}
+        (properties and timestamp optional; blank lines skipped). Events are delivered in
+        the background, within the rate limit, with retries. Each line that is not a valid
+        event, or whose event was not delivered, is reported on stderr as "line N: ...".
+        At the end, prints on stdout one count per result:
+          delivered: N / rejected: N / expired: N / dropped: N / invalid: N
+          --timeout SECONDS  give up after this long (default 600; from 1 to 604800): what
+                             is undelivered by then is counted as dropped. At 120 requests
+                             per minute, 600 s deliver about 1200 events.
+        On an authentication error (401/403) the import stops at once.
+
+  list [--limit N] [--offset N] [--user U] [--event E] [--since T] [--until T]
+        Print the workspace's recorded events as JSON: {"events": [...], "total": N}.
+        Needs a key with the events:read permission.
+          --limit N          at most N events (1 to 1000; server default 100)
+          --offset N         skip the first N events
+          --user U           only this user's events
+          --event E          only events with this name
+          --since T          only events at or after T (RFC 3339)
+          --until T          only events before T (RFC 3339)
+
+  help  Show this help (also: flameup --help, flameup COMMAND --help, -h).
+
+Options for every command (also written --name=value):
+  --base-url URL     the API root (default: FLAMEUP_BASE_URL, else
+                     https://api.flameup.ai/api/v1); http:// only to a loopback host
+  --workspace ID     the workspace id (default: FLAMEUP_WORKSPACE_ID)
+  --verbose          print the SDK's log (attempts, retries) on stderr
+  --help, -h         show this help
+
+Environment:
+  FLAMEUP_API_KEY        the API key; required. It is read from the environment only
+                         (never from the command line, where other users could see it)
+                         and is never printed.
+  FLAMEUP_WORKSPACE_ID   the workspace id
+  FLAMEUP_BASE_URL       the API root
+
+Exit status:
+  0  done: the event was recorded / every line was delivered / the list was printed
+  1  the server or the network refused or failed (or some lines were not delivered)
+  2  unusable command line, input or configuration: nothing was sent
+)";
+
+}  // namespace flameup::cli
