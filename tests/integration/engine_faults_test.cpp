@@ -299,6 +299,9 @@ struct RetryAfterCase {
   std::chrono::milliseconds max_gap;
 };
 
+// Names the case in test listings instead of dumping its bytes.
+void PrintTo(const RetryAfterCase& c, std::ostream* os) { *os << c.name; }
+
 std::string http_date_in(std::chrono::seconds from_now) {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + from_now);
   std::tm tm{};
