@@ -379,6 +379,14 @@ void DeliveryEngine::on_transient_failure(QueuedEvent&& event, const Error& erro
       now + backoff_delay(event.failures, options_.initial_backoff, options_.max_backoff, rng_),
       expiry);
   retried_.fetch_add(1, std::memory_order_relaxed);
+  if (logger_ != nullptr && logger_->enabled(LogLevel::debug)) {
+    Error shown = error;
+    if (options_.sanitize_error) options_.sanitize_error(shown);
+    log(LogLevel::debug, "flameup: event " + std::string(event.key_view()) + " attempt " +
+                             std::to_string(event.attempts) + " failed (" + to_string(shown.code) +
+                             ": " + shown.message + "); retrying in " +
+                             std::to_string(ceil_ms(event.next_attempt - now).count()) + " ms");
+  }
   turn.exchange.to_delay.push_back(std::move(event));
 }
 

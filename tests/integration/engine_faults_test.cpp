@@ -299,6 +299,9 @@ struct RetryAfterCase {
   std::chrono::milliseconds max_gap;
 };
 
+// Names the case in test listings instead of dumping its bytes.
+void PrintTo(const RetryAfterCase& c, std::ostream* os) { *os << c.name; }
+
 std::string http_date_in(std::chrono::seconds from_now) {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + from_now);
   std::tm tm{};
@@ -399,6 +402,37 @@ TEST_F(EngineFaults, F14_ValidationErrorsAreRejectedOnceWithTheServersDetails) {
   EXPECT_EQ(outcomes[1].http_status, 400);
   EXPECT_EQ(outcomes[1].error.message, "Malformed");
   EXPECT_EQ(client.stats().rejected, 2u);
+}
+
+// --- S1: a server that echoes the key ---------------------------------------------------
+
+TEST_F(EngineFaults, S1_AServerEchoingTheKeyNeverGetsItIntoLogsOutcomesOrErrors) {
+  const std::string echo = "key " + kSentinelKey + " looks wrong";
+  server().add_fault(status_fault(503, 1, R"({"error":{"code":"x","message":")" + echo + R"("}})"));
+  server().add_fault(status_fault(401, 1, R"({"error":{"code":"unauthorized","message":")" + echo + R"("}})"));
+  server().add_fault(status_fault(
+      422, 1,
+      R"({"error":{"code":"validation_error","message":")" + echo +
+          R"(","details":{"fields":{"userId":")" + echo + R"("}}}})"));
+  ClientOptions o = options();
+  o.max_in_flight = 1;
+  o.auth_retry_interval = 50ms;
+  Client client(o);
+  ASSERT_TRUE(client.enqueue(event(1)).accepted());
+  ASSERT_TRUE(client.flush(5s));
+  const auto outcomes = recorder_.outcomes();
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes[0].kind, OutcomeKind::rejected);
+  EXPECT_NE(outcomes[0].error.message.find("looks wrong"), std::string::npos)
+      << "the message is kept, only the key is cut out";
+  ASSERT_EQ(recorder_.delivery_errors().size(), 1u);
+  EXPECT_EQ(client.stats().last_error.message.find(kSentinelKey), std::string::npos);
+  bool logged_retry = false;
+  for (const auto& line : recorder_.log_lines()) {
+    logged_retry = logged_retry || line.find("retrying in") != std::string::npos;
+  }
+  EXPECT_TRUE(logged_retry) << "the 503 retry is logged at debug level";
+  // TearDown checks every log line, outcome and delivery error for the key.
 }
 
 // --- F15: 401 / 403 ------------------------------------------------------------------------

@@ -72,6 +72,10 @@ class Recorder {
     std::lock_guard<std::mutex> lock(mu_);
     return delivery_errors_;
   }
+  std::vector<std::string> log_lines() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return log_lines_;
+  }
 
   /// Row S1: the key appears in no log line, outcome error or delivery error.
   void expect_no_key_anywhere() const {
