@@ -9,35 +9,19 @@
 #include "commands.hpp"
 #include "error_text.hpp"
 #include "http_get.hpp"
+#include "url.hpp"
 
 namespace flameup::cli {
 namespace {
 
-// RFC 3986 unreserved characters stay; everything else is %XX, so a workspace id stays one
-// path segment and a query value one value.
-std::string percent_encoded(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xFU];
-    }
-  }
-  return out;
-}
-
 // {base}/workspaces/{id}/events?limit=..&..., from validated options.
+// The path is built exactly as the library builds the track URL (one encoded segment for the
+// workspace id); query values use the same encoding, so '&' or '#' in a filter stay a value.
 std::string list_url(const ClientOptions& options, const CliArgs& args) {
-  std::string url = options.base_url;
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  url += "/workspaces/" + percent_encoded(options.workspace_id) + "/events";
+  detail::BaseUrl base;
+  std::string why;
+  detail::parse_base_url(options.base_url, base, why);  // validate() already accepted it
+  std::string url = detail::events_url(base, options.workspace_id);
   char separator = '?';
   for (const auto& [flag, param] : {std::pair<const char*, const char*>{"--limit", "limit"},
                                     {"--offset", "offset"},
@@ -46,7 +30,7 @@ std::string list_url(const ClientOptions& options, const CliArgs& args) {
                                     {"--since", "since"},
                                     {"--until", "until"}}) {
     if (const auto value = args.get(flag)) {
-      url += separator + std::string(param) + "=" + percent_encoded(*value);
+      url += separator + std::string(param) + "=" + detail::percent_encode_segment(*value);
       separator = '&';
     }
   }
