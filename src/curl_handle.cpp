@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <string_view>
 
 #include "url.hpp"
 
@@ -13,12 +14,36 @@ long clamp_to_long(long long value) {
   return static_cast<long>(std::clamp<long long>(value, 0, LONG_MAX));
 }
 
-std::string trimmed(const char* begin, const char* end) {
+std::string_view trimmed(const char* begin, const char* end) {
   while (begin < end && (*begin == ' ' || *begin == '\t')) ++begin;
   while (end > begin && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n')) {
     --end;
   }
-  return std::string(begin, end);
+  return {begin, static_cast<std::size_t>(end - begin)};
+}
+
+// The response headers the SDK reads (see response_classifier.cpp), lower-case. Only these
+// are kept: copying every header a server sends cost an allocation or two per header.
+constexpr std::string_view kWantedHeaders[] = {"retry-after", "x-ratelimit-limit",
+                                               "x-ratelimit-remaining", "x-ratelimit-reset",
+                                               "x-request-id"};
+
+bool equals_ignoring_ascii_case(std::string_view text, std::string_view lower) noexcept {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// The canonical (lower-case) name if @p name is one the SDK reads, else empty.
+std::string_view wanted_header(std::string_view name) noexcept {
+  for (const std::string_view wanted : kWantedHeaders) {
+    if (equals_ignoring_ascii_case(name, wanted)) return wanted;
+  }
+  return {};
 }
 
 // Options that never change for the life of the handle.
@@ -173,12 +198,10 @@ std::size_t CurlHandle::on_header(char* data, std::size_t size, std::size_t coun
   if (colon == nullptr) return bytes;  // the blank line ending the headers
   // Bound what a hostile server can make us keep.
   if (handle->response_headers_.size() >= 100) return bytes;
+  const std::string_view name = wanted_header(trimmed(data, colon));
+  if (name.empty()) return bytes;
   try {
-    std::string name = trimmed(data, colon);
-    for (char& c : name) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    handle->response_headers_.emplace_back(std::move(name), trimmed(colon + 1, end));
+    handle->response_headers_.emplace_back(std::string(name), std::string(trimmed(colon + 1, end)));
   } catch (...) {
     return 0;
   }
