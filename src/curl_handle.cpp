@@ -123,23 +123,26 @@ CurlHandle::CurlHandle(CURL* easy, std::size_t max_response_bytes)
 
 CurlHandle::~CurlHandle() {
   curl_easy_cleanup(easy_);
-  curl_slist_free_all(headers_);
 }
 
 bool CurlHandle::prepare(const HttpRequest& request) {
-  curl_slist_free_all(headers_);
-  headers_ = nullptr;
-  for (const auto& line : request.headers) {
-    curl_slist* next = curl_slist_append(headers_, line.c_str());
-    if (next == nullptr) return false;
-    headers_ = next;
+  try {
+    header_nodes_.resize(request.headers.size());
+  } catch (...) {
+    return false;
   }
+  for (std::size_t i = 0; i < header_nodes_.size(); ++i) {
+    // libcurl never writes through data (the field is not const for C's sake).
+    header_nodes_[i].data = const_cast<char*>(request.headers[i].c_str());
+    header_nodes_[i].next = i + 1 < header_nodes_.size() ? &header_nodes_[i + 1] : nullptr;
+  }
+  curl_slist* const headers = header_nodes_.empty() ? nullptr : header_nodes_.data();
   body_.clear();
   response_headers_.clear();
   too_large_ = false;
   error_buffer_[0] = '\0';
   bool ok = curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str()) == CURLE_OK;
-  ok = ok && curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_) == CURLE_OK;
+  ok = ok && curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
   ok = ok && curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE,
                               static_cast<curl_off_t>(request.body.size())) == CURLE_OK;
   // Not COPYPOSTFIELDS: the request outlives the transfer, so no copy is needed.
