@@ -1,6 +1,7 @@
 #include "curl_handle.hpp"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstring>
 #include <string_view>
@@ -24,9 +25,9 @@ std::string_view trimmed(const char* begin, const char* end) {
 
 // The response headers the SDK reads (see response_classifier.cpp), lower-case. Only these
 // are kept: copying every header a server sends cost an allocation or two per header.
-constexpr std::string_view kWantedHeaders[] = {"retry-after", "x-ratelimit-limit",
-                                               "x-ratelimit-remaining", "x-ratelimit-reset",
-                                               "x-request-id"};
+constexpr std::array<std::string_view, 5> kWantedHeaders = {
+    "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
+    "x-request-id"};
 
 bool equals_ignoring_ascii_case(std::string_view text, std::string_view lower) noexcept {
   if (text.size() != lower.size()) return false;
@@ -121,9 +122,7 @@ std::unique_ptr<CurlHandle> CurlHandle::create(const CurlSettings& settings) {
 CurlHandle::CurlHandle(CURL* easy, std::size_t max_response_bytes)
     : easy_(easy), max_response_bytes_(max_response_bytes) {}
 
-CurlHandle::~CurlHandle() {
-  curl_easy_cleanup(easy_);
-}
+CurlHandle::~CurlHandle() { curl_easy_cleanup(easy_); }
 
 bool CurlHandle::prepare(const HttpRequest& request) {
   try {

@@ -1,8 +1,7 @@
 #include "event_codec.hpp"
 
+#include <array>
 #include <cstdint>
-#include <cstdio>
-#include <ctime>
 #include <string_view>
 
 #include "utf8.hpp"
@@ -87,12 +86,12 @@ CivilDate civil_from_days(std::int64_t days) {
 
 // Appends @p value as exactly @p width decimal digits (zero-padded; value < 10^width).
 void append_digits(std::string& out, unsigned value, int width) {
-  char digits[4];
+  std::array<char, 4> digits{};
   for (int i = width - 1; i >= 0; --i) {
-    digits[i] = static_cast<char>('0' + value % 10);
+    digits[static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
-  out.append(digits, static_cast<std::size_t>(width));
+  out.append(digits.data(), static_cast<std::size_t>(width));
 }
 
 void append_timestamp(std::string& out, std::chrono::system_clock::time_point tp) {
