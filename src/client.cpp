@@ -146,7 +146,7 @@ TrackResult Client::Impl::track(const TrackEvent& event) {
     result.error = std::move(invalid);
     return result;
   }
-  const detail::HttpRequest request = builder->build(prepared);
+  const detail::HttpRequest request = builder->build(std::move(prepared));
 
   for (int attempt = 1;; ++attempt) {
     const detail::HttpResponse response = transport->send(request);

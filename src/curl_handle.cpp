@@ -1,8 +1,10 @@
 #include "curl_handle.hpp"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstring>
+#include <string_view>
 
 #include "url.hpp"
 
@@ -13,12 +15,36 @@ long clamp_to_long(long long value) {
   return static_cast<long>(std::clamp<long long>(value, 0, LONG_MAX));
 }
 
-std::string trimmed(const char* begin, const char* end) {
+std::string_view trimmed(const char* begin, const char* end) {
   while (begin < end && (*begin == ' ' || *begin == '\t')) ++begin;
   while (end > begin && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n')) {
     --end;
   }
-  return std::string(begin, end);
+  return {begin, static_cast<std::size_t>(end - begin)};
+}
+
+// The response headers the SDK reads (see response_classifier.cpp), lower-case. Only these
+// are kept: copying every header a server sends cost an allocation or two per header.
+constexpr std::array<std::string_view, 5> kWantedHeaders = {
+    "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
+    "x-request-id"};
+
+bool equals_ignoring_ascii_case(std::string_view text, std::string_view lower) noexcept {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// The canonical (lower-case) name if @p name is one the SDK reads, else empty.
+std::string_view wanted_header(std::string_view name) noexcept {
+  for (const std::string_view wanted : kWantedHeaders) {
+    if (equals_ignoring_ascii_case(name, wanted)) return wanted;
+  }
+  return {};
 }
 
 // Options that never change for the life of the handle.
@@ -96,25 +122,26 @@ std::unique_ptr<CurlHandle> CurlHandle::create(const CurlSettings& settings) {
 CurlHandle::CurlHandle(CURL* easy, std::size_t max_response_bytes)
     : easy_(easy), max_response_bytes_(max_response_bytes) {}
 
-CurlHandle::~CurlHandle() {
-  curl_easy_cleanup(easy_);
-  curl_slist_free_all(headers_);
-}
+CurlHandle::~CurlHandle() { curl_easy_cleanup(easy_); }
 
 bool CurlHandle::prepare(const HttpRequest& request) {
-  curl_slist_free_all(headers_);
-  headers_ = nullptr;
-  for (const auto& line : request.headers) {
-    curl_slist* next = curl_slist_append(headers_, line.c_str());
-    if (next == nullptr) return false;
-    headers_ = next;
+  try {
+    header_nodes_.resize(request.headers.size());
+  } catch (...) {
+    return false;
   }
+  for (std::size_t i = 0; i < header_nodes_.size(); ++i) {
+    // libcurl never writes through data (the field is not const for C's sake).
+    header_nodes_[i].data = const_cast<char*>(request.headers[i].c_str());
+    header_nodes_[i].next = i + 1 < header_nodes_.size() ? &header_nodes_[i + 1] : nullptr;
+  }
+  curl_slist* const headers = header_nodes_.empty() ? nullptr : header_nodes_.data();
   body_.clear();
   response_headers_.clear();
   too_large_ = false;
   error_buffer_[0] = '\0';
   bool ok = curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str()) == CURLE_OK;
-  ok = ok && curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_) == CURLE_OK;
+  ok = ok && curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
   ok = ok && curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE,
                               static_cast<curl_off_t>(request.body.size())) == CURLE_OK;
   // Not COPYPOSTFIELDS: the request outlives the transfer, so no copy is needed.
@@ -173,12 +200,10 @@ std::size_t CurlHandle::on_header(char* data, std::size_t size, std::size_t coun
   if (colon == nullptr) return bytes;  // the blank line ending the headers
   // Bound what a hostile server can make us keep.
   if (handle->response_headers_.size() >= 100) return bytes;
+  const std::string_view name = wanted_header(trimmed(data, colon));
+  if (name.empty()) return bytes;
   try {
-    std::string name = trimmed(data, colon);
-    for (char& c : name) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    handle->response_headers_.emplace_back(std::move(name), trimmed(colon + 1, end));
+    handle->response_headers_.emplace_back(std::string(name), std::string(trimmed(colon + 1, end)));
   } catch (...) {
     return 0;
   }

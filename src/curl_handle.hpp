@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "flameup/client_options.hpp"
 #include "transport.hpp"
@@ -51,7 +52,10 @@ class CurlHandle {
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
 
   CURL* easy_;
-  curl_slist* headers_ = nullptr;
+  // The request's header lines as a curl_slist whose nodes we own and whose strings live in
+  // the request (which outlives the transfer): libcurl only reads the list, so no per-request
+  // curl_slist_append/free (two allocations per line).
+  std::vector<curl_slist> header_nodes_;
   std::size_t max_response_bytes_;
   bool too_large_ = false;
   std::string body_;

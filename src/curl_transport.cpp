@@ -1,6 +1,6 @@
 #include "curl_transport.hpp"
 
-#include <unistd.h>
+#include "fork_guard.hpp"
 
 namespace flameup::detail {
 namespace {
@@ -19,7 +19,7 @@ HttpResponse failure(TransportStatus status, const char* message) {
 }  // namespace
 
 CurlTransport::CurlTransport(const ClientOptions& options)
-    : settings_(options), pool_(new Pool(getpid())) {}
+    : settings_(options), pool_(new Pool(fork_generation_registered())) {}
 
 CurlTransport::~CurlTransport() {
   Pool* pool = pool_.load();
@@ -29,8 +29,8 @@ CurlTransport::~CurlTransport() {
 
 CurlTransport::Pool* CurlTransport::current_pool() {
   Pool* pool = pool_.load(std::memory_order_acquire);
-  const pid_t self = getpid();
-  if (pool->pid == self) return pool;
+  const std::uint64_t self = fork_generation();
+  if (pool->generation == self) return pool;
   auto fresh = std::make_unique<Pool>(self);
   if (pool_.compare_exchange_strong(pool, fresh.get(), std::memory_order_acq_rel)) {
     return fresh.release();  // the parent's pool is deliberately leaked (see Pool)

@@ -3,9 +3,8 @@
 // A calling thread takes an idle handle (or makes one), runs the transfer, and gives it back,
 // so each handle's kept-alive connection is reused by the next call.
 
-#include <sys/types.h>
-
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -30,8 +29,10 @@ class CurlTransport final : public Transport {
   // connections (a TLS session shared by two processes corrupts both) nor a mutex another
   // thread may have held at fork time: it starts a fresh pool and leaks the old one.
   struct Pool {
-    explicit Pool(pid_t owner) : pid(owner) {}
-    const pid_t pid;
+    // The fork generation (fork_guard.hpp) it belongs to: comparing it costs one atomic load
+    // per send, where getpid() was a system call.
+    explicit Pool(std::uint64_t owner) : generation(owner) {}
+    const std::uint64_t generation;
     std::mutex mutex;
     std::vector<std::unique_ptr<CurlHandle>> idle;
   };

@@ -100,12 +100,9 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
       return result;
     }
     QueuedEvent event;
+    // prepare_event() sizes the body exactly (the memory target is 2x the JSON size), so it
+    // moves in as is: no second allocation and copy on the caller's thread.
     event.body = std::move(prepared.body);
-    // Serializers grow their output geometrically; an event may wait through an outage, so
-    // do not keep up to twice its size allocated (the memory target is 2x the JSON size).
-    if (event.body.capacity() - event.body.size() > event.body.size() / 8) {
-      event.body.shrink_to_fit();
-    }
     event.set_key(prepared.idempotency_key);
     event.enqueued_at = clock_->now();
     std::uint64_t seq = 0;

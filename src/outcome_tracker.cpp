@@ -26,6 +26,7 @@ void OutcomeTracker::count(const Outcome& outcome) noexcept {
 }
 
 bool OutcomeTracker::finish(std::uint64_t seq) {
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (seq <= watermark_) return false;
@@ -37,15 +38,20 @@ bool OutcomeTracker::finish(std::uint64_t seq) {
       above_.pop_front();
       ++watermark_;
     }
+    wake = !waiter_targets_.empty() && watermark_ >= *waiter_targets_.begin();
   }
-  cv_.notify_all();
+  if (wake) cv_.notify_all();
   return true;
 }
 
 bool OutcomeTracker::wait_finished_through(std::uint64_t seq,
                                            std::chrono::steady_clock::time_point deadline) {
   std::unique_lock<std::mutex> lock(mu_);
-  return cv_.wait_until(lock, deadline, [&] { return watermark_ >= seq; });
+  if (watermark_ >= seq) return true;
+  const auto target = waiter_targets_.insert(seq);
+  const bool reached = cv_.wait_until(lock, deadline, [&] { return watermark_ >= seq; });
+  waiter_targets_.erase(target);
+  return reached;
 }
 
 std::uint64_t OutcomeTracker::finished_through() const {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <set>
 
 #include "flameup/outcome.hpp"
 
@@ -30,7 +31,8 @@ class OutcomeTracker {
   /// Counts @p outcome (before the user's callback runs, so stats() agree with callbacks).
   void count(const Outcome& outcome) noexcept;
 
-  /// Marks @p seq as finished (after its callback ran) and wakes flush() waiters.
+  /// Marks @p seq as finished (after its callback ran) and wakes flush() waiters whose
+  /// target the watermark reached.
   /// Returns false if @p seq was already finished (a bug: exactly-once violated).
   bool finish(std::uint64_t seq);
 
@@ -45,6 +47,9 @@ class OutcomeTracker {
   std::condition_variable cv_;
   std::uint64_t watermark_ = 0;  // every seq <= watermark_ is finished
   std::deque<bool> above_;       // above_[i]: seq watermark_ + 1 + i is finished
+  // The seqs the current waiters wait for: finish() notifies only when the watermark reaches
+  // the smallest, so a thread in flush() wakes once, not once per delivered event.
+  std::multiset<std::uint64_t> waiter_targets_;
 
   std::atomic<std::uint64_t> delivered_{0};
   std::atomic<std::uint64_t> rejected_{0};

@@ -26,11 +26,18 @@ RequestBuilder::RequestBuilder(const ClientOptions& options) {
 }
 
 HttpRequest RequestBuilder::build(const PreparedEvent& event) const {
+  PreparedEvent copy;
+  copy.body = event.body;
+  copy.idempotency_key = event.idempotency_key;
+  return build(std::move(copy));
+}
+
+HttpRequest RequestBuilder::build(PreparedEvent&& event) const {
   HttpRequest request;
   request.url = url_;
-  request.body = event.body;
+  request.body = std::move(event.body);
   request.headers.reserve(fixed_headers_.size() + 1);
-  request.headers = fixed_headers_;
+  request.headers.assign(fixed_headers_.begin(), fixed_headers_.end());
   request.headers.push_back("Idempotency-Key: " + event.idempotency_key);
   return request;
 }

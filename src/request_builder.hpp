@@ -16,6 +16,8 @@ class RequestBuilder {
   /// @p options must have passed validate().
   explicit RequestBuilder(const ClientOptions& options);
   HttpRequest build(const PreparedEvent& event) const;
+  /// The same, taking the body over instead of copying it (track(): the event is not kept).
+  HttpRequest build(PreparedEvent&& event) const;
   const std::string& url() const noexcept { return url_; }
 
  private:

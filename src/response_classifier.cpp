@@ -60,6 +60,75 @@ void read_field_errors(const json& details, Error& error) {
   }
 }
 
+// The ids a 2xx body may carry. Read with nlohmann's SAX interface rather than into a DOM:
+// track() classifies every response, and building the tree cost about 1 us per event.
+// Same results as parsing into a tree and reading the members: only string members of a
+// top-level object count, the last of duplicate keys wins, and a body that is not entirely
+// valid JSON yields no ids at all.
+class SuccessIdsReader final : public nlohmann::json_sax<json> {
+ public:
+  std::string event_id;
+  std::string request_id;
+
+  bool null() override { return scalar(); }
+  bool boolean(bool) override { return scalar(); }
+  bool number_integer(number_integer_t) override { return scalar(); }
+  bool number_unsigned(number_unsigned_t) override { return scalar(); }
+  bool number_float(number_float_t, const string_t&) override { return scalar(); }
+  bool binary(binary_t&) override { return scalar(); }
+  bool string(string_t& value) override {
+    if (depth_ == 1 && pending_ != nullptr) *pending_ = bounded(value);
+    pending_ = nullptr;
+    return true;
+  }
+  bool start_object(std::size_t) override { return open(); }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(); }
+  bool end_array() override { return close(); }
+  bool key(string_t& name) override {
+    if (depth_ != 1) return true;
+    if (name == "event_id") {
+      pending_ = &event_id;
+    } else if (name == "request_id") {
+      pending_ = &request_id;
+    } else {
+      pending_ = nullptr;
+    }
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  // A non-string value for a wanted key replaces an earlier string one (last key wins).
+  bool scalar() {
+    if (depth_ == 1 && pending_ != nullptr) pending_->clear();
+    pending_ = nullptr;
+    return true;
+  }
+  // Keys are only read at depth 1, which only a top-level object has.
+  bool open() {
+    scalar();
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+
+  std::size_t depth_ = 0;
+  std::string* pending_ = nullptr;  // the member the next top-level value belongs to
+};
+
+void read_success_ids(const std::string& body, std::string& event_id, std::string& request_id) {
+  SuccessIdsReader reader;
+  if (!json::sax_parse(body, &reader)) return;  // not (entirely) valid JSON: no ids
+  event_id = std::move(reader.event_id);
+  request_id = std::move(reader.request_id);
+}
+
 // Reads every documented error-body shape into @p error (message, server_code, fields) and
 // @p request_id. Anything unexpected is ignored: the status alone still classifies.
 void read_error_body(const std::string& body, Error& error, std::string& request_id) {
@@ -173,9 +242,7 @@ Classification classify(const HttpResponse& response, std::chrono::milliseconds 
     if (status_class.disposition == Disposition::delivered) {
       // 2xx means recorded, whatever the body: an empty or non-JSON body only loses the id.
       out.result.success = true;
-      const json parsed = json::parse(response.body, nullptr, false);
-      out.result.event_id = string_member(parsed, "event_id");
-      out.result.request_id = string_member(parsed, "request_id");
+      read_success_ids(response.body, out.result.event_id, out.result.request_id);
     } else {
       out.result.error.code = status_class.code;
       read_error_body(response.body, out.result.error, out.result.request_id);

@@ -39,7 +39,8 @@ struct HttpResponse {
   /// libcurl's description of a transport failure. Never contains request headers.
   std::string transport_message;
   int status = 0;
-  /// Response headers, names lower-cased, in arrival order.
+  /// The response headers the SDK reads (retry-after, x-ratelimit-*, x-request-id), names
+  /// lower-cased, in arrival order; the libcurl transports keep no others.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -46,8 +47,11 @@ class Recorder {
     };
     options.log_level = LogLevel::debug;
     options.logger = [this](LogLevel, std::string_view line) {
-      std::lock_guard<std::mutex> lock(mu_);
-      log_lines_.emplace_back(line);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        log_lines_.emplace_back(line);
+      }
+      cv_.notify_all();
     };
   }
 
@@ -58,6 +62,14 @@ class Recorder {
   bool wait_delivery_errors(std::size_t n, std::chrono::milliseconds timeout = 10s) {
     std::unique_lock<std::mutex> lock(mu_);
     return cv_.wait_for(lock, timeout, [&] { return delivery_errors_.size() >= n; });
+  }
+  /// Waits until @p n log lines contain @p needle. The engine logs one debug line per retry
+  /// ("... failed (<code>: ...); retrying in ...") after updating stats(), so tests wait on
+  /// that instead of assuming a failure happens within some fixed time.
+  bool wait_log_lines(std::string_view needle, std::size_t n,
+                      std::chrono::milliseconds timeout = 10s) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, timeout, [&] { return count_lines(needle) >= n; });
   }
   std::vector<Outcome> outcomes() const {
     std::lock_guard<std::mutex> lock(mu_);
@@ -94,6 +106,12 @@ class Recorder {
   }
 
  private:
+  std::size_t count_lines(std::string_view needle) const {
+    std::size_t n = 0;
+    for (const auto& line : log_lines_) n += line.find(needle) != std::string::npos ? 1 : 0;
+    return n;
+  }
+
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Outcome> outcomes_;

@@ -72,4 +72,6 @@ TEST(TrackRawServer, APooledHandleServesManySequentialCalls) {
   Client client(fast_options(server.base_url()));
   for (int i = 0; i < 20; ++i) ASSERT_TRUE(client.track(event()).ok()) << i;
   EXPECT_EQ(server.requests(), 20U);
+  // Keep-alive: the pooled handle keeps its connection, so 20 calls open exactly one.
+  EXPECT_EQ(server.connections(), 1U);
 }

@@ -133,6 +133,11 @@ std::vector<std::string> RawHttpServer::idempotency_keys() const {
   return keys_;
 }
 
+std::size_t RawHttpServer::connections() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return accepted_;
+}
+
 bool RawHttpServer::wait_for_requests(std::size_t n, std::chrono::milliseconds timeout) const {
   std::unique_lock<std::mutex> lock(mutex_);
   return cv_.wait_for(lock, timeout, [&] { return keys_.size() >= n; });
@@ -187,6 +192,7 @@ void RawHttpServer::accept_loop() {
       return;
     }
     open_fds_.insert(fd);
+    ++accepted_;
     connection_threads_.emplace_back([this, fd] { serve(fd); });
   }
 }

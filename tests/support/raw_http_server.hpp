@@ -44,6 +44,8 @@ class RawHttpServer {
   std::size_t requests() const;
   /// The Idempotency-Key header of each request, in arrival order ("" when absent).
   std::vector<std::string> idempotency_keys() const;
+  /// TCP connections accepted so far (connection reuse shows as fewer than requests()).
+  std::size_t connections() const;
   /// Blocks until @p n requests were read or @p timeout passes; true if reached.
   bool wait_for_requests(std::size_t n, std::chrono::milliseconds timeout) const;
 
@@ -79,6 +81,7 @@ class RawHttpServer {
   std::optional<Mode> once_;
   std::vector<std::string> keys_;
   std::set<int> open_fds_;
+  std::size_t accepted_ = 0;
   std::vector<std::thread> connection_threads_;
   bool stopped_ = false;
   std::thread accept_thread_;

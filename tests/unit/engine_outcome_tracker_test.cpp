@@ -50,6 +50,26 @@ TEST(EngineOutcomeTracker, WaitReturnsWhenTheLastOutcomeArrives) {
   EXPECT_TRUE(waiter.get());
 }
 
+// finish() notifies only when the watermark reaches the smallest waiter's target; a waiter
+// with a larger target must still be woken when its own target is reached later.
+TEST(EngineOutcomeTracker, WaitersWithDifferentTargetsEachWakeAtTheirOwn) {
+  OutcomeTracker t;
+  auto near = std::async(std::launch::async, [&] {
+    return t.wait_finished_through(1, std::chrono::steady_clock::now() + 10s);
+  });
+  auto far = std::async(std::launch::async, [&] {
+    return t.wait_finished_through(3, std::chrono::steady_clock::now() + 10s);
+  });
+  t.finish(1);
+  EXPECT_TRUE(near.get());
+  t.finish(2);
+  ASSERT_EQ(far.wait_for(20ms), std::future_status::timeout);
+  t.finish(3);
+  EXPECT_TRUE(far.get());
+  // A later waiter, after both left, sees the state without any notification.
+  EXPECT_TRUE(t.wait_finished_through(3, std::chrono::steady_clock::now()));
+}
+
 TEST(EngineOutcomeTracker, CountsByKindAndDropReason) {
   OutcomeTracker t;
   Outcome o;

@@ -1,6 +1,8 @@
 #include "event_codec.hpp"
 
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -50,6 +52,50 @@ TEST(FormatTimestamp, IsRfc3339UtcWithMilliseconds) {
   // Before the epoch the millisecond field must stay positive.
   EXPECT_EQ(format_timestamp(system_clock::time_point(milliseconds(-1))),
             "1969-12-31T23:59:59.999Z");
+}
+
+// The hand-written calendar arithmetic against the C library's gmtime_r, one instant per day
+// (at a varying time of day) over the whole range of a nanosecond system_clock: leap days,
+// the century rules (1700, 1800, 1900 and 2100 are not leap years, 2000 is) and dates
+// before 1970.
+TEST(FormatTimestamp, AgreesWithGmtimeOnEveryDayFrom1678To2261) {
+  const std::int64_t first_day = -106'000;  // 1679-10-..
+  const std::int64_t last_day = 106'000;    // 2260-03-..
+  int mismatches = 0;
+  for (std::int64_t day = first_day; day <= last_day; ++day) {
+    const std::int64_t offset = day - first_day;  // >= 0: a time of day and millis to vary
+    const std::int64_t second = day * 86400 + (offset * 7919) % 86400;
+    const auto millis = static_cast<int>((offset * 31) % 1000);
+    const auto tp = system_clock::time_point(seconds(second)) + milliseconds(millis);
+    std::tm utc{};
+    const auto whole = static_cast<std::time_t>(second);
+    ASSERT_NE(gmtime_r(&whole, &utc), nullptr);
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                  utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                  utc.tm_sec, millis);
+    const std::string got = format_timestamp(tp);
+    if (got != expected && ++mismatches <= 5) ADD_FAILURE() << got << " != " << expected;
+  }
+  EXPECT_EQ(mismatches, 0);
+  EXPECT_EQ(format_timestamp(system_clock::time_point(seconds(951782400))),
+            "2000-02-29T00:00:00.000Z");
+  EXPECT_EQ(format_timestamp(system_clock::time_point(seconds(4107542400))),
+            "2100-03-01T00:00:00.000Z");
+}
+
+// The body sits in the queue through an outage: it must not carry a serializer's slack
+// (the queued-memory target is twice the JSON size).
+TEST(PrepareEvent, BodyIsAllocatedToItsSize) {
+  TrackEvent event = valid_event();
+  for (int i = 0; i < 40; ++i) event.properties["key_" + std::to_string(i)] = "value";
+  PreparedEvent out;
+  ASSERT_EQ(prepare(event, out).code, ErrorCode::none);
+  EXPECT_GT(out.body.size(), 400u);
+  EXPECT_LE(out.body.capacity(), out.body.size() + out.body.size() / 8);
+  // A second, much smaller event prepared into the same PreparedEvent is not padded either.
+  ASSERT_EQ(prepare(valid_event(), out).code, ErrorCode::none);
+  EXPECT_LE(out.body.capacity(), out.body.size() + out.body.size() / 8);
 }
 
 TEST(PrepareEvent, SerializesTheDocumentedBodyInOrder) {

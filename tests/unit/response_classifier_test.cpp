@@ -4,6 +4,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 using flameup::ErrorCode;
 using flameup::detail::classify;
@@ -51,6 +52,52 @@ TEST(Classify, AnyTwoHundredIsDeliveredWhateverTheBody) {
     EXPECT_TRUE(c.result.success);
     EXPECT_EQ(c.result.event_id, "");
   }
+}
+
+// The 2xx ids are read with a SAX reader, not a DOM; they must be exactly what reading the
+// members of the parsed tree gives, on well-formed and odd bodies alike.
+TEST(Classify, SuccessIdsMatchWhatTheParsedTreeSays) {
+  const std::string long_id(3000, 'e');
+  const std::vector<std::string> bodies = {
+      R"({"event_id":"a","request_id":"r"})",
+      R"({"event_id":"a","event_id":"b"})",  // duplicate: the last wins
+      R"({"event_id":"a","event_id":7})",    // duplicate, the last not a string
+      R"({"event_id":7,"event_id":"b"})",
+      R"({"event_id":{"event_id":"inner"}})",  // nested: not the top-level member
+      R"({"data":{"event_id":"inner","request_id":"r"}})",
+      R"({"event_id":["x"],"request_id":null})",
+      R"([{"event_id":"in_array"}])",
+      R"("event_id")",
+      R"({"event_id":"a"} trailing)",  // not entirely valid: no ids
+      R"({"event_id":"a",})",
+      R"({"event_id":"caf\u00e9 \ud83d\ude00","request_id":"r\"q"})",
+      "{\"event_id\":\"\xC3\x28\"}",         // invalid UTF-8 in the string
+      "{\"event_id\":\"" + long_id + "\"}",  // bounded like any server text
+      " \n{ \"request_id\" : \"spaced\" }\n",
+      "",
+  };
+  for (const auto& body : bodies) {
+    const auto tree = nlohmann::json::parse(body, nullptr, false);
+    std::string event_id;
+    std::string request_id;
+    if (tree.is_object()) {
+      if (auto it = tree.find("event_id"); it != tree.end() && it->is_string()) {
+        event_id = it->get<std::string>();
+      }
+      if (auto it = tree.find("request_id"); it != tree.end() && it->is_string()) {
+        request_id = it->get<std::string>();
+      }
+    }
+    if (event_id.size() > 1024) event_id = event_id.substr(0, 1024) + "...";
+    const auto c = run(response(200, body));
+    EXPECT_EQ(c.result.event_id, event_id) << body.substr(0, 60);
+    EXPECT_EQ(c.result.request_id, request_id) << body.substr(0, 60);
+  }
+  // A few spelled out, so the oracle above cannot hide a shared misunderstanding.
+  EXPECT_EQ(run(response(200, R"({"event_id":"a","event_id":"b"})")).result.event_id, "b");
+  EXPECT_EQ(run(response(200, R"({"event_id":"a","event_id":7})")).result.event_id, "");
+  EXPECT_EQ(run(response(200, R"({"x":{"event_id":"inner"}})")).result.event_id, "");
+  EXPECT_EQ(run(response(200, R"({"request_id":"r"} x)")).result.request_id, "");
 }
 
 TEST(Classify, ShapeTypedErrorWithRequestId) {

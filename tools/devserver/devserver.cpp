@@ -13,6 +13,7 @@
 #include <httplib.h>
 
 #include "http_replies.hpp"
+#include "listen_backlog.hpp"
 #include "prompt_stop_server.hpp"
 #include "routes.hpp"
 #include "server_state.hpp"
@@ -136,6 +137,8 @@ int Server::start() {
     return -1;
   }
   impl.bound_port = port;
+  // httplib listens with a backlog of 5; best effort (see listen_backlog.hpp).
+  raise_listen_backlog(port);
   auto exited = std::make_shared<std::atomic<bool>>(false);
   httplib::Server* http = impl.http.get();
   impl.thread = std::thread([http, exited] {
