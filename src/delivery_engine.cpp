@@ -222,21 +222,7 @@ bool DeliveryEngine::loop_once(Turn& turn) {
     return false;
   }
 
-  WorkerExchange& x = turn.exchange;
-  x.now = now;
-  x.max_age = options_.max_event_age;
-  x.max_take = sendable(now);
-  queue_.exchange(x);
-  for (auto& event : x.expired) {
-    add_outcome(turn, event, OutcomeKind::expired, DropReason::none,
-                make_error(ErrorCode::expired, "not delivered within max_event_age"));
-  }
-  for (auto& event : x.evicted) {
-    add_outcome(turn, event, OutcomeKind::dropped, DropReason::evicted,
-                make_error(ErrorCode::queue_full, "evicted from the full queue by a newer event"));
-  }
-  x.expired.clear();
-  x.evicted.clear();
+  WorkerExchange& x = exchange_with_queue(turn, now, sendable(now));
   for (auto& event : x.to_send) start_request(std::move(event), now);
   x.to_send.clear();
   emit(turn);
@@ -277,6 +263,25 @@ milliseconds DeliveryEngine::next_wait(Time now, const Turn& turn, bool stopping
     wait = std::min(wait, ceil_ms(deadline - SteadyClock::now()));
   }
   return wait;
+}
+
+WorkerExchange& DeliveryEngine::exchange_with_queue(Turn& turn, Time now, std::size_t max_take) {
+  WorkerExchange& x = turn.exchange;
+  x.now = now;
+  x.max_age = options_.max_event_age;
+  x.max_take = max_take;
+  queue_.exchange(x);
+  for (auto& event : x.expired) {
+    add_outcome(turn, event, OutcomeKind::expired, DropReason::none,
+                make_error(ErrorCode::expired, "not delivered within max_event_age"));
+  }
+  for (auto& event : x.evicted) {
+    add_outcome(turn, event, OutcomeKind::dropped, DropReason::evicted,
+                make_error(ErrorCode::queue_full, "evicted from the full queue by a newer event"));
+  }
+  x.expired.clear();
+  x.evicted.clear();
+  return x;
 }
 
 void DeliveryEngine::start_request(QueuedEvent&& event, Time now) {
@@ -471,19 +476,7 @@ void DeliveryEngine::shutdown(Turn& turn) noexcept {
     for (auto& completion : turn.done) on_completion(completion, now, turn);
     turn.done.clear();
     // Hand back the events waiting for a retry, collect evictions, then drain everything.
-    WorkerExchange& x = turn.exchange;
-    x.now = now;
-    x.max_age = options_.max_event_age;
-    x.max_take = 0;
-    queue_.exchange(x);
-    for (auto& event : x.expired) {
-      add_outcome(turn, event, OutcomeKind::expired, DropReason::none,
-                  make_error(ErrorCode::expired, "not delivered within max_event_age"));
-    }
-    for (auto& event : x.evicted) {
-      add_outcome(turn, event, OutcomeKind::dropped, DropReason::evicted,
-                  make_error(ErrorCode::queue_full, "evicted from the full queue by a newer event"));
-    }
+    WorkerExchange& x = exchange_with_queue(turn, now, 0);
     // After an internal error the loop may have stopped half-way: events it was about to
     // start, or started on a transport that then failed, still get their outcome.
     std::vector<QueuedEvent> rest;
@@ -496,8 +489,6 @@ void DeliveryEngine::shutdown(Turn& turn) noexcept {
       add_outcome(turn, event, OutcomeKind::dropped, DropReason::shutdown,
                   make_error(ErrorCode::closed, "the client was closed before delivery"));
     }
-    x.expired.clear();
-    x.evicted.clear();
     queue_.exchange(x);  // releases the bounds still held by the events that were in flight
   } catch (...) {
     log(LogLevel::error, "flameup: shutdown could not report every outcome");

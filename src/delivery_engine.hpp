@@ -93,6 +93,9 @@ class DeliveryEngine {
   void run() noexcept;
   bool loop_once(Turn& turn);
   void shutdown(Turn& turn) noexcept;
+  /// One trip to the queue: hands back retries, takes up to @p max_take events to send, and
+  /// reports the events it expired or evicted. Returns the exchange (to_send filled).
+  WorkerExchange& exchange_with_queue(Turn& turn, Time now, std::size_t max_take);
 
   std::size_t sendable(Time now) const;
   void start_request(QueuedEvent&& event, Time now);

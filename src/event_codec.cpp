@@ -169,7 +169,8 @@ Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
     scratch += ",\"properties\":";
     try {
       // nlohmann's own serializer (what dump() uses), writing straight into the buffer
-      // instead of into a temporary string that would then be copied.
+      // instead of into a temporary string that would then be copied. It is in nlohmann's
+      // detail namespace, unchanged across 3.x; the build requires nlohmann_json >= 3.10.
       nlohmann::detail::serializer<nlohmann::json> serializer(
           nlohmann::detail::output_adapter<char, std::string>(scratch), ' ',
           nlohmann::json::error_handler_t::strict);
