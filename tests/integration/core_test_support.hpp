@@ -1,10 +1,6 @@
 #pragma once
-// Shared set-up for the core's integration tests: an in-process emulator with rate limiting
-// off and quiet logs, options tuned for fast tests, and a loopback port nobody listens on.
-
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+// Shared set-up for the core's integration tests: the emulator fixture, options tuned for
+// fast tests with quiet logs, and a loopback port nobody listens on.
 
 #include <chrono>
 #include <string>
@@ -12,28 +8,16 @@
 #include <gtest/gtest.h>
 
 #include "devserver.hpp"
+#include "emulator_fixture.hpp"
+#include "raw_http_server.hpp"
 #include "flameup/flameup.hpp"
 
 namespace flameup::core_test {
 
-inline const std::string kSentinelKey = "ws_test_SENTINEL_SECRET_0123456789abcdef";
+using testing::kSentinelKey;
 
-/// A loopback port with nothing listening (bound, read, closed).
-inline int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
+/// A loopback port with nothing listening.
+inline int closed_port() { return testing::RawHttpServer::closed_port(); }
 
 /// Options for talking to @p base_url quickly: short timeouts and backoffs, silent logs.
 inline ClientOptions fast_options(const std::string& base_url) {
@@ -53,20 +37,8 @@ inline ClientOptions fast_options(const std::string& base_url) {
   return options;
 }
 
-class EmulatorTest : public ::testing::Test {
+class EmulatorTest : public testing::EmulatorFixture {
  protected:
-  void SetUp() override {
-    devserver::ServerOptions server_options;
-    server_options.rate_limit_per_minute = 0;
-    server_ = std::make_unique<devserver::Server>(server_options);
-    ASSERT_GT(server_->start(), 0);
-  }
-  void TearDown() override {
-    server_->clear_faults();
-    server_->stop();
-  }
-
-  devserver::Server& server() { return *server_; }
   ClientOptions options() const { return fast_options(server_->base_url()); }
 
   static TrackEvent event(std::string user = "user_1", std::string name = "signed_up") {
@@ -76,8 +48,6 @@ class EmulatorTest : public ::testing::Test {
     e.properties = {{"plan", "pro"}};
     return e;
   }
-
-  std::unique_ptr<devserver::Server> server_;
 };
 
 }  // namespace flameup::core_test

@@ -3,10 +3,6 @@
 // and log lines are collected (every line is checked for the API key at the end, row S1), an
 // in-process emulator with rate limiting off, and waits on conditions instead of sleeps.
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -19,13 +15,15 @@
 #include <gtest/gtest.h>
 
 #include "devserver.hpp"
+#include "emulator_fixture.hpp"
+#include "raw_http_server.hpp"
 #include "flameup/flameup.hpp"
 
 namespace flameup::engine_test {
 
 using namespace std::chrono_literals;
 
-inline const std::string kSentinelKey = "ws_test_SENTINEL_SECRET_0123456789abcdef";
+using testing::kSentinelKey;
 
 /// What a Client reported through its callbacks. Outlives the Client that points to it.
 class Recorder {
@@ -144,39 +142,16 @@ inline TrackEvent event(int n) {
   return e;
 }
 
-/// A loopback port with nothing listening (bound, read, closed).
-inline int unused_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
+/// A loopback port with nothing listening.
+inline int unused_port() { return testing::RawHttpServer::closed_port(); }
 
-class EngineEmulatorTest : public ::testing::Test {
+class EngineEmulatorTest : public testing::EmulatorFixture {
  protected:
-  void SetUp() override {
-    devserver::ServerOptions server_options;
-    server_options.rate_limit_per_minute = 0;
-    server_ = std::make_unique<devserver::Server>(server_options);
-    ASSERT_GT(server_->start(), 0);
-  }
   void TearDown() override {
     recorder_.expect_no_key_anywhere();
-    if (server_) {
-      server_->clear_faults();
-      server_->stop();
-    }
+    EmulatorFixture::TearDown();
   }
 
-  devserver::Server& server() { return *server_; }
   ClientOptions options() {
     ClientOptions o = engine_options(server_->base_url());
     recorder_.attach(o);
@@ -189,7 +164,6 @@ class EngineEmulatorTest : public ::testing::Test {
     return keys;
   }
 
-  std::unique_ptr<devserver::Server> server_;
   Recorder recorder_;
 };
 
