@@ -16,7 +16,15 @@ TEST_F(EngineFork, F24_AForkedChildGetsAFreshEngineAndItsEventsArrive) {
 #if defined(__SANITIZE_THREAD__)
   GTEST_SKIP() << "ThreadSanitizer cannot follow threads started in a child of a "
                   "multi-threaded process (die_after_fork); the same test runs in the "
-                  "ASan and plain builds";
+                  "plain build";
+#elif defined(__SANITIZE_ADDRESS__)
+  // Seen here: the child's new worker thread blocked for good in
+  // SizeClassAllocator64::GetFromAllocator, on an allocator mutex another parent thread held
+  // at the instant of fork(). GCC 12's ASan runtime takes no fork handler for its allocator
+  // (glibc's malloc does), so a child of a busy multi-threaded process can hang in malloc.
+  GTEST_SKIP() << "GCC 12's AddressSanitizer allocator is not fork-safe in a multi-threaded "
+                  "process (the child can hang in malloc); the same test runs in the plain "
+                  "build";
 #else
   Client client(options());
   // The parent's engine is running: worker thread started, connection open.
