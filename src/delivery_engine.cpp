@@ -170,6 +170,8 @@ void DeliveryEngine::close(milliseconds timeout) noexcept {
 Stats DeliveryEngine::stats() const noexcept {
   Stats s;
   try {
+    s.in_flight = in_flight_count_.load(std::memory_order_acquire);
+    const std::size_t returning = returning_count_.load(std::memory_order_acquire);
     const QueueSnapshot q = queue_.snapshot();
     const OutcomeCounts c = tracker_.counts();
     s.enqueued = q.enqueued;
@@ -181,8 +183,8 @@ Stats DeliveryEngine::stats() const noexcept {
     s.dropped.evicted = c.evicted;
     s.dropped.retries_exhausted = c.retries_exhausted;
     s.dropped.shutdown = c.shutdown;
-    s.queued = q.waiting;
-    s.in_flight = in_flight_count_.load(std::memory_order_relaxed);
+    // Events just back from a failed attempt count as queued: they wait for their retry.
+    s.queued = q.waiting + returning;
     s.queued_bytes = q.owned_bytes;
     s.auth_paused = auth_paused_.load(std::memory_order_relaxed);
     std::lock_guard<std::mutex> lock(stats_mu_);
@@ -214,6 +216,7 @@ void DeliveryEngine::run() noexcept {
 bool DeliveryEngine::loop_once(Turn& turn) {
   const Time now = clock_->now();
   for (auto& completion : turn.done) on_completion(completion, now, turn);
+  publish_counts(turn);
   turn.done.clear();
 
   const bool stopping = stop_requested_.load(std::memory_order_acquire);
@@ -281,7 +284,17 @@ WorkerExchange& DeliveryEngine::exchange_with_queue(Turn& turn, Time now, std::s
   }
   x.expired.clear();
   x.evicted.clear();
+  publish_counts(turn);  // to_front/to_delay were handed back: they are `waiting` now
   return x;
+}
+
+void DeliveryEngine::publish_counts(const Turn& turn) noexcept {
+  // Returning first, then in flight; stats() reads them in the opposite order (acquire), so
+  // an event moving from in flight to the hand-back lists, or from those to the queue, is
+  // never missing from queued + in_flight (at worst it counts twice for an instant).
+  returning_count_.store(turn.exchange.to_front.size() + turn.exchange.to_delay.size(),
+                         std::memory_order_release);
+  in_flight_count_.store(in_flight_.size(), std::memory_order_release);
 }
 
 void DeliveryEngine::start_request(QueuedEvent&& event, Time now) {
@@ -299,7 +312,7 @@ void DeliveryEngine::start_request(QueuedEvent&& event, Time now) {
   event.body = std::move(scratch_.body);
   const AsyncTransport::Tag tag = ++next_tag_;
   in_flight_.push_back(InFlight{tag, std::move(event)});
-  in_flight_count_.store(in_flight_.size(), std::memory_order_relaxed);
+  in_flight_count_.store(in_flight_.size(), std::memory_order_release);
   limiter_.on_start(now);
   transport_->start(tag, std::move(request));
 }
@@ -311,7 +324,6 @@ void DeliveryEngine::on_completion(AsyncTransport::Completion& completion, Time 
   QueuedEvent event = std::move(it->event);
   *it = std::move(in_flight_.back());
   in_flight_.pop_back();
-  in_flight_count_.store(in_flight_.size(), std::memory_order_relaxed);
 
   const HttpResponse& response = completion.response;
   event.attempts = saturating_increment(event.attempts);
@@ -471,9 +483,11 @@ void DeliveryEngine::shutdown(Turn& turn) noexcept {
     const Time now = clock_->now();
     // Completions that arrived with the last poll still count (a 2xx is a delivery).
     for (auto& completion : turn.done) on_completion(completion, now, turn);
+    publish_counts(turn);
     turn.done.clear();
     transport_->abort_all(turn.done);
     for (auto& completion : turn.done) on_completion(completion, now, turn);
+    publish_counts(turn);
     turn.done.clear();
     // Hand back the events waiting for a retry, collect evictions, then drain everything.
     WorkerExchange& x = exchange_with_queue(turn, now, 0);
@@ -495,6 +509,7 @@ void DeliveryEngine::shutdown(Turn& turn) noexcept {
   }
   emit(turn);
   in_flight_count_.store(0, std::memory_order_relaxed);
+  returning_count_.store(0, std::memory_order_relaxed);
 }
 
 void DeliveryEngine::report_delivery_error(const Error& error) noexcept {

@@ -37,7 +37,7 @@ struct Stats {
   std::uint64_t expired = 0;    ///< Outcomes `expired`.
   std::uint64_t retried = 0;    ///< Attempts that were scheduled again after a failure.
   DropCounts dropped;           ///< Drops, by reason.
-  std::size_t queued = 0;       ///< Events waiting (not in flight).
+  std::size_t queued = 0;       ///< Events waiting (not in flight), retries included.
   std::size_t in_flight = 0;    ///< Requests currently on the wire.
   std::size_t queued_bytes = 0; ///< Serialized size of the waiting and in-flight events.
   bool auth_paused = false;     ///< Delivery is paused after a 401/403 and will probe again.
