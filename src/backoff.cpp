@@ -8,19 +8,41 @@
 #include <limits>
 #include <string>
 
+#include "deadline.hpp"
+
 namespace flameup::detail {
+
+namespace {
+
+// min(max, initial * 2^(failures-1)), both already clamped to [0, kForever].
+std::int64_t backoff_ceiling(int failures, std::int64_t initial, std::int64_t max) {
+  // Double until the ceiling is reached; stopping early also keeps the product from overflowing.
+  std::int64_t ceiling = std::min(initial, max);
+  for (int i = 1; i < failures && ceiling < max; ++i) ceiling = std::min(ceiling * 2, max);
+  return ceiling;
+}
+
+}  // namespace
 
 std::chrono::milliseconds backoff_delay(int failures, std::chrono::milliseconds initial,
                                         std::chrono::milliseconds max, std::mt19937_64& rng) {
   using std::chrono::milliseconds;
-  if (initial.count() <= 0 || max.count() <= 0) return milliseconds(0);
-  // Double until the ceiling is reached; stopping early also keeps the shift from overflowing.
-  std::int64_t ceiling = std::min<std::int64_t>(initial.count(), max.count());
-  for (int i = 1; i < failures && ceiling < max.count(); ++i) {
-    ceiling = std::min<std::int64_t>(ceiling * 2, max.count());
-  }
-  std::uniform_int_distribution<std::int64_t> pick(0, ceiling);
+  initial = clamp_duration(initial);
+  max = clamp_duration(max);
+  if (initial.count() == 0 || max.count() == 0) return milliseconds(0);
+  std::uniform_int_distribution<std::int64_t> pick(
+      0, backoff_ceiling(failures, initial.count(), max.count()));
   return milliseconds(pick(rng));
+}
+
+std::chrono::milliseconds pause_delay(int failures, std::chrono::milliseconds initial,
+                                      std::chrono::milliseconds max, std::mt19937_64& rng) {
+  using std::chrono::milliseconds;
+  initial = std::max(clamp_duration(initial), kMinClientPause);
+  max = std::max(clamp_duration(max), kMinClientPause);
+  const std::int64_t ceiling = backoff_ceiling(failures, initial.count(), max.count());
+  std::uniform_int_distribution<std::int64_t> pick(ceiling - ceiling / 2, ceiling);
+  return std::max(milliseconds(pick(rng)), kMinClientPause);
 }
 
 namespace {

@@ -6,6 +6,7 @@
 // can never record the event twice on a server that de-duplicates.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -85,6 +86,9 @@ class Client::Impl {
 
   // --- track(): the synchronous transport (a pool of easy handles) --------------------
   std::unique_ptr<detail::Transport> transport;
+  // Set by close(): track() then refuses like enqueue() does, without I/O. A forked child
+  // inherits it, as it inherits the rest of the client's state.
+  std::atomic<bool> closed{false};
 
   // --- delivery engine (enqueue/flush/close/stats) -----------------------------------
   // Null when options_error is set. Declared last: destroyed (its worker joined) before the
@@ -137,6 +141,11 @@ TrackResult Client::Impl::track(const TrackEvent& event) {
   TrackResult result;
   if (options_error) {
     result.error = options_error;
+    return result;
+  }
+  if (closed.load(std::memory_order_acquire)) {
+    result.error.code = ErrorCode::closed;
+    result.error.message = "the client is closed";
     return result;
   }
   detail::PreparedEvent prepared;
@@ -245,7 +254,9 @@ bool Client::flush(std::chrono::milliseconds timeout) noexcept {
 }
 
 void Client::close(std::chrono::milliseconds timeout) noexcept {
-  if (impl_ && impl_->engine) impl_->engine->close(timeout);
+  if (!impl_) return;
+  impl_->closed.store(true, std::memory_order_release);
+  if (impl_->engine) impl_->engine->close(timeout);
 }
 
 Stats Client::stats() const noexcept {

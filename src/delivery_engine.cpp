@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "backoff.hpp"
+#include "deadline.hpp"
 #include "response_classifier.hpp"
 
 namespace flameup::detail {
@@ -18,8 +19,16 @@ using SteadyClock = std::chrono::steady_clock;
 // The longest the worker blocks with nothing scheduled; wakeup() ends it earlier.
 constexpr milliseconds kMaxIdleWait{60000};
 
-std::uint16_t saturating_increment(std::uint16_t v) noexcept {
-  return v == std::numeric_limits<std::uint16_t>::max() ? v : static_cast<std::uint16_t>(v + 1);
+// How long close() waits past its deadline for the worker to report the last outcomes: the
+// "small constant" of "close(t) returns within t".
+constexpr milliseconds kShutdownGrace{50};
+
+std::uint32_t saturating_increment(std::uint32_t v) noexcept {
+  return v == std::numeric_limits<std::uint32_t>::max() ? v : v + 1;
+}
+
+int as_int(std::uint32_t v) noexcept {
+  return static_cast<int>(std::min<std::uint32_t>(v, std::numeric_limits<int>::max()));
 }
 
 Error make_error(ErrorCode code, std::string message) {
@@ -42,14 +51,16 @@ EngineOptions EngineOptions::from(const ClientOptions& o) {
   e.limits.max_events = o.max_queue_events;
   e.limits.max_bytes = o.max_queue_bytes;
   e.limits.policy = o.overflow_policy;
-  e.limits.block_timeout = o.enqueue_block_timeout;
+  // Durations are clamped once, here: milliseconds::max() means "no limit" and must not
+  // overflow when added to a clock's time (it would expire every event at once).
+  e.limits.block_timeout = clamp_duration(o.enqueue_block_timeout);
   e.max_in_flight = std::max(1, o.max_in_flight);
   e.max_delivery_attempts = std::max(0, o.max_delivery_attempts);
-  e.max_event_age = o.max_event_age;
-  e.auth_retry_interval = o.auth_retry_interval;
-  e.initial_backoff = o.initial_backoff;
-  e.max_backoff = o.max_backoff;
-  e.max_retry_after = o.max_retry_after;
+  e.max_event_age = std::max(clamp_duration(o.max_event_age), milliseconds(1));
+  e.auth_retry_interval = clamp_duration(o.auth_retry_interval);
+  e.initial_backoff = clamp_duration(o.initial_backoff);
+  e.max_backoff = clamp_duration(o.max_backoff);
+  e.max_retry_after = clamp_duration(o.max_retry_after);
   e.on_outcome = o.on_outcome;
   e.on_delivery_error = o.on_delivery_error;
   return e;
@@ -67,7 +78,26 @@ DeliveryEngine::DeliveryEngine(EngineOptions options, RequestFactory make_reques
       limiter_(options_.max_retry_after),
       rng_(std::random_device{}()) {}
 
-DeliveryEngine::~DeliveryEngine() { close(milliseconds(0)); }
+DeliveryEngine::~DeliveryEngine() {
+  close(milliseconds(0));
+  // close() waits at most until its deadline; the worker may still be running the last
+  // outcome callbacks (application code). Those must finish before this memory goes away.
+  // Destroying the engine from one of its own callbacks is not supported (documented on
+  // Client): the thread cannot wait for itself.
+  // No lock: closing_ is set, so worker_ can no longer change; and a callback that calls
+  // close() while we join must not find start_mu_ held.
+  if (worker_.joinable()) {
+    if (on_worker_thread()) {
+      worker_.detach();
+    } else {
+      worker_.join();
+    }
+  }
+}
+
+bool DeliveryEngine::on_worker_thread() const noexcept {
+  return worker_id_.load(std::memory_order_acquire) == std::this_thread::get_id();
+}
 
 // ---------------------------------------------------------------------------------------
 // Caller side
@@ -81,7 +111,10 @@ bool DeliveryEngine::ensure_started() noexcept {
   try {
     transport_ = make_transport_();
     if (!transport_) return false;
-    worker_ = std::thread([this] { run(); });
+    worker_ = std::thread([this] {
+      worker_id_.store(std::this_thread::get_id(), std::memory_order_release);
+      run();
+    });
   } catch (...) {
     transport_.reset();
     log(LogLevel::error, "flameup: could not start the delivery thread");
@@ -106,7 +139,9 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     event.set_key(prepared.idempotency_key);
     event.enqueued_at = clock_->now();
     std::uint64_t seq = 0;
-    const PushResult pushed = queue_.push(std::move(event), seq);
+    // On the worker (enqueue from a callback) the block policy cannot wait: only the worker
+    // makes room.
+    const PushResult pushed = queue_.push(std::move(event), seq, !on_worker_thread());
     switch (pushed.status) {
       case PushStatus::accepted:
         result.status = EnqueueStatus::accepted;
@@ -134,37 +169,56 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
 
 bool DeliveryEngine::flush(milliseconds timeout) noexcept {
   try {
-    const auto deadline = SteadyClock::now() + timeout;
+    const auto deadline = deadline_after(SteadyClock::now(), timeout);
     const std::uint64_t mark = queue_.last_seq();
     if (mark == 0) return true;
-    return tracker_.wait_finished_through(mark, deadline);
+    // From a callback the worker is this thread: waiting would only wait for ourselves.
+    if (on_worker_thread()) return tracker_.finished_through() >= mark;
+    // While someone waits, the worker sends what the rate-limit budget allows at once
+    // instead of spreading it over the window.
+    flush_waiters_.fetch_add(1, std::memory_order_acq_rel);
+    if (spreading_.load(std::memory_order_acquire)) transport_->wakeup();
+    const bool done = tracker_.wait_finished_through(mark, deadline);
+    flush_waiters_.fetch_sub(1, std::memory_order_acq_rel);
+    return done;
   } catch (...) {
     return false;
   }
 }
 
 void DeliveryEngine::close(milliseconds timeout) noexcept {
-  const auto deadline = SteadyClock::now() + std::max(timeout, milliseconds(0));
+  const auto deadline = deadline_after(SteadyClock::now(), timeout);
   try {
-    std::lock_guard<std::mutex> lock(start_mu_);
-    if (closed_) return;
-    closing_ = true;
-    queue_.close();
-    if (worker_.joinable()) {
-      stop_deadline_.store(deadline.time_since_epoch().count(), std::memory_order_relaxed);
-      stop_requested_.store(true, std::memory_order_release);
-      transport_->wakeup();
-      if (worker_.get_id() == std::this_thread::get_id()) {
-        // close() from an outcome callback: the worker finishes on its own; cannot join itself.
-        worker_.detach();
-      } else {
-        worker_.join();
-      }
+    {
+      // Held only to decide: never while waiting, so that any number of threads may close at
+      // once, each returning by its own deadline.
+      std::lock_guard<std::mutex> lock(start_mu_);
+      closing_ = true;
+      queue_.close();
+      if (!started_.load(std::memory_order_relaxed)) return;
+      request_stop(deadline);
     }
-    closed_ = true;
+    transport_->wakeup();
+    // From a callback the worker is this thread: it shuts down once the callback returns.
+    if (on_worker_thread()) return;
+    // The worker stops delivering at the deadline, then aborts, drains and reports: wait a
+    // little past the deadline for that, but not for slow outcome callbacks (application
+    // code), which finish on the worker after close() returns.
+    std::unique_lock<std::mutex> lock(done_mu_);
+    done_cv_.wait_until(lock, deadline + kShutdownGrace, [this] { return done_; });
   } catch (...) {
-    log(LogLevel::error, "flameup: close() failed to stop the delivery thread");
+    log(LogLevel::error, "flameup: close() could not wait for the delivery thread");
   }
+}
+
+void DeliveryEngine::request_stop(SteadyClock::time_point deadline) noexcept {
+  // The earliest deadline wins: close(0) after close(10 s) stops now.
+  const auto wanted = deadline.time_since_epoch().count();
+  auto current = stop_deadline_.load(std::memory_order_relaxed);
+  while (wanted < current &&
+         !stop_deadline_.compare_exchange_weak(current, wanted, std::memory_order_relaxed)) {
+  }
+  stop_requested_.store(true, std::memory_order_release);
 }
 
 Stats DeliveryEngine::stats() const noexcept {
@@ -211,6 +265,11 @@ void DeliveryEngine::run() noexcept {
     log(LogLevel::error, "flameup: delivery thread stopped after an internal error");
   }
   shutdown(turn);
+  {
+    std::lock_guard<std::mutex> lock(done_mu_);
+    done_ = true;
+  }
+  done_cv_.notify_all();
 }
 
 bool DeliveryEngine::loop_once(Turn& turn) {
@@ -225,6 +284,11 @@ bool DeliveryEngine::loop_once(Turn& turn) {
     return false;
   }
 
+  // Spreading requests over the rate-limit window is for a steady backlog; when close() or
+  // flush() is waiting, what the budget allows goes out now.
+  const bool hurry = stopping || flush_waiters_.load(std::memory_order_acquire) > 0;
+  demand_ = hurry ? 0 : pending_demand(now);
+  spreading_.store(limiter_.shaping(now, demand_), std::memory_order_release);
   WorkerExchange& x = exchange_with_queue(turn, now, sendable(now));
   for (auto& event : x.to_send) start_request(std::move(event), now);
   x.to_send.clear();
@@ -235,18 +299,32 @@ bool DeliveryEngine::loop_once(Turn& turn) {
   return true;
 }
 
+std::size_t DeliveryEngine::pending_demand(Time now) const {
+  // Only the rate limiter needs it, and only while a window is known: skip the queue's lock
+  // otherwise.
+  if (limiter_.budget(now) < 0) return 0;
+  return queue_.snapshot().waiting;
+}
+
 std::size_t DeliveryEngine::sendable(Time now) const {
   const auto limit = static_cast<std::size_t>(options_.max_in_flight);
   if (in_flight_.size() >= limit) return 0;
+  const std::size_t probe = in_flight_.empty() ? 1 : 0;
   if (auth_paused_.load(std::memory_order_relaxed)) {
     // Probe with one request once the pause is over, instead of resuming at full speed.
-    return (now >= auth_until_ && in_flight_.empty()) ? 1 : 0;
+    return now >= auth_until_ ? probe : 0;
   }
   if (now < gate_until_) return 0;
-  if (limiter_.next_start(now) > now) return 0;
+  // While every recent request failed, one request at a time finds out whether the server is
+  // back; its first success reopens the gate for everything queued.
+  if (failures_.count() > 0) return probe;
+  if (limiter_.next_start(now, demand_) > now) return 0;
   // While shaping, one start per turn; the next turn waits for the limiter's spacing.
-  if (limiter_.shaping(now)) return 1;
-  return limit - in_flight_.size();
+  if (limiter_.shaping(now, demand_)) return 1;
+  std::size_t room = limit - in_flight_.size();
+  const std::int64_t budget = limiter_.budget(now);
+  if (budget >= 0) room = std::min(room, static_cast<std::size_t>(budget));
+  return room;
 }
 
 milliseconds DeliveryEngine::next_wait(Time now, const Turn& turn, bool stopping) const {
@@ -259,7 +337,7 @@ milliseconds DeliveryEngine::next_wait(Time now, const Turn& turn, bool stopping
   consider(turn.exchange.next_due);
   if (auth_paused_.load(std::memory_order_relaxed)) consider(auth_until_);
   consider(gate_until_);
-  consider(limiter_.next_start(now));
+  consider(limiter_.next_start(now, demand_));
   milliseconds wait = ceil_ms(wake - now);
   if (stopping) {
     const auto deadline = Time(SteadyClock::duration(stop_deadline_.load(std::memory_order_relaxed)));
@@ -311,7 +389,7 @@ void DeliveryEngine::start_request(QueuedEvent&& event, Time now) {
   }
   event.body = std::move(scratch_.body);
   const AsyncTransport::Tag tag = ++next_tag_;
-  in_flight_.push_back(InFlight{tag, std::move(event)});
+  in_flight_.push_back(InFlight{tag, std::move(event), now});
   in_flight_count_.store(in_flight_.size(), std::memory_order_release);
   limiter_.on_start(now);
   transport_->start(tag, std::move(request));
@@ -322,6 +400,7 @@ void DeliveryEngine::on_completion(AsyncTransport::Completion& completion, Time 
                                [&](const InFlight& f) { return f.tag == completion.tag; });
   if (it == in_flight_.end()) return;  // not ours (cannot happen with a correct transport)
   QueuedEvent event = std::move(it->event);
+  const Time started = it->started;
   *it = std::move(in_flight_.back());
   in_flight_.pop_back();
 
@@ -353,10 +432,10 @@ void DeliveryEngine::on_completion(AsyncTransport::Completion& completion, Time 
       add_outcome(turn, event, OutcomeKind::rejected, DropReason::none, std::move(c.result.error));
       break;
     case Disposition::retry:
-      on_transient_failure(std::move(event), c.result.error, now, turn);
+      on_transient_failure(std::move(event), started, c.result.error, now, turn);
       break;
     case Disposition::rate_limited:
-      on_rate_limited(std::move(event), c.result.error, c.retry_after, now, turn);
+      on_rate_limited(std::move(event), started, c.result.error, c.retry_after, now, turn);
       break;
     case Disposition::auth_failed:
       on_auth_failed(std::move(event), c.result.error, now, turn);
@@ -365,53 +444,71 @@ void DeliveryEngine::on_completion(AsyncTransport::Completion& completion, Time 
 }
 
 void DeliveryEngine::clear_pauses() {
-  consecutive_failures_ = 0;
-  consecutive_429_ = 0;
+  failures_.reset();
+  rate_limited_.reset();
   rate_limit_reported_ = false;
   if (auth_paused_.exchange(false, std::memory_order_relaxed)) {
     log(LogLevel::info, "flameup: the server accepts the API key again; delivery resumed");
   }
 }
 
-void DeliveryEngine::on_transient_failure(QueuedEvent&& event, const Error& error, Time now,
-                                          Turn& turn) {
+void DeliveryEngine::on_transient_failure(QueuedEvent&& event, Time started, const Error& error,
+                                          Time now, Turn& turn) {
   set_last_error(error);
   event.failures = saturating_increment(event.failures);
   // The backoff applies to the client as well as to the event: during an outage the engine
-  // then sends at most max_in_flight requests per backoff period, instead of cycling through
-  // every queued event at network speed (F1, F11: no busy loop, flat CPU).
-  ++consecutive_failures_;
-  gate_until_ = now + backoff_delay(consecutive_failures_, options_.initial_backoff,
+  // then sends one probe request per pause, and the pauses grow, instead of cycling through
+  // every queued event at network speed (no busy loop, flat CPU).
+  if (failures_.record(started, now)) {
+    gate_until_ = now + pause_delay(failures_.count(), options_.initial_backoff,
                                     options_.max_backoff, rng_);
-  if (options_.max_delivery_attempts > 0 && event.failures >= options_.max_delivery_attempts) {
+  }
+  if (options_.max_delivery_attempts > 0 &&
+      event.failures >= static_cast<std::uint32_t>(options_.max_delivery_attempts)) {
     add_outcome(turn, event, OutcomeKind::dropped, DropReason::retries_exhausted, error);
     return;
   }
-  // Never schedule past the event's expiry: it then comes due exactly when it expires.
-  const Time expiry = event.enqueued_at + options_.max_event_age;
-  event.next_attempt = std::min(
-      now + backoff_delay(event.failures, options_.initial_backoff, options_.max_backoff, rng_),
-      expiry);
   retried_.fetch_add(1, std::memory_order_relaxed);
-  if (logger_ != nullptr && logger_->enabled(LogLevel::debug)) {
-    Error shown = error;
-    if (options_.sanitize_error) options_.sanitize_error(shown);
-    log(LogLevel::debug, "flameup: event " + std::string(event.key_view()) + " attempt " +
-                             std::to_string(event.attempts) + " failed (" + to_string(shown.code) +
-                             ": " + shown.message + "); retrying in " +
-                             std::to_string(ceil_ms(event.next_attempt - now).count()) + " ms");
+  // The only failure among recent requests: maybe this event is the problem. It waits its own
+  // backoff (never past its expiry, so it comes due exactly when it expires) and the others
+  // carry on. In an outage (several failures in a row) it keeps its place in line instead and
+  // goes out as soon as the probe finds the server back: a per-event timer would hold the
+  // backlog for up to max_backoff after recovery.
+  const bool isolated = failures_.count() == 1;
+  if (isolated) {
+    const Time expiry = event.enqueued_at + options_.max_event_age;
+    event.next_attempt = std::min(now + backoff_delay(as_int(event.failures),
+                                                      options_.initial_backoff,
+                                                      options_.max_backoff, rng_),
+                                  expiry);
   }
-  turn.exchange.to_delay.push_back(std::move(event));
+  if (logger_ != nullptr && logger_->enabled(LogLevel::debug)) {
+    log_retry(event, error,
+              isolated ? "in " + std::to_string(ceil_ms(event.next_attempt - now).count()) + " ms"
+                       : std::string("when the server answers again"));
+  }
+  (isolated ? turn.exchange.to_delay : turn.exchange.to_front).push_back(std::move(event));
 }
 
-void DeliveryEngine::on_rate_limited(QueuedEvent&& event, const Error& error,
+void DeliveryEngine::log_retry(const QueuedEvent& event, const Error& error,
+                               const std::string& when) const {
+  Error shown = error;
+  if (options_.sanitize_error) options_.sanitize_error(shown);
+  log(LogLevel::debug, "flameup: event " + std::string(event.key_view()) + " attempt " +
+                           std::to_string(event.attempts) + " failed (" + to_string(shown.code) +
+                           ": " + shown.message + "); retrying " + when);
+}
+
+void DeliveryEngine::on_rate_limited(QueuedEvent&& event, Time started, const Error& error,
                                      std::optional<milliseconds> retry_after, Time now,
                                      Turn& turn) {
   set_last_error(error);
-  ++consecutive_429_;
-  const milliseconds fallback =
-      backoff_delay(consecutive_429_, options_.initial_backoff, options_.max_backoff, rng_);
-  const Time until = limiter_.on_rate_limited(retry_after, now, fallback);
+  rate_limited_.record(started, now);
+  // The client's own backoff is a floor under the server's wait: Retry-After 0, a date in the
+  // past (a server clock running behind) or a reset already gone cannot make a busy loop.
+  const milliseconds floor =
+      pause_delay(rate_limited_.count(), options_.initial_backoff, options_.max_backoff, rng_);
+  const Time until = limiter_.on_rate_limited(retry_after, now, floor);
   // A 429 is not the event's fault: no failure counted, and it keeps its place at the front.
   retried_.fetch_add(1, std::memory_order_relaxed);
   turn.exchange.to_front.push_back(std::move(event));
@@ -447,7 +544,7 @@ void DeliveryEngine::add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kin
   p.outcome.http_status = event.last_status;
   p.outcome.error = std::move(error);
   if (options_.sanitize_error) options_.sanitize_error(p.outcome.error);
-  p.outcome.attempts = event.attempts;
+  p.outcome.attempts = as_int(event.attempts);
   // An event coming from the wire still holds its body and is still counted by the queue
   // until the next exchange() releases it. Events the queue handed out as expired, evicted or
   // drained were released there, bodies included (a serialized event is never empty).
@@ -460,8 +557,10 @@ void DeliveryEngine::add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kin
 }
 
 void DeliveryEngine::emit(Turn& turn) noexcept {
+  // Counted first, all of them: stats() never lags the callbacks, and when close() returns
+  // at its deadline while slow callbacks still run, the counters are already final.
+  for (const auto& p : turn.outcomes) tracker_.count(p.outcome);
   for (auto& p : turn.outcomes) {
-    tracker_.count(p.outcome);
     if (options_.on_outcome) {
       try {
         options_.on_outcome(p.outcome);

@@ -10,7 +10,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <limits>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -20,6 +22,7 @@
 
 #include "engine_clock.hpp"
 #include "event_queue.hpp"
+#include "failure_streak.hpp"
 #include "flameup/client_options.hpp"
 #include "flameup/enqueue_result.hpp"
 #include "flameup/stats.hpp"
@@ -77,6 +80,7 @@ class DeliveryEngine {
   struct InFlight {
     AsyncTransport::Tag tag = 0;
     QueuedEvent event;
+    Time started{};
   };
   struct PendingOutcome {
     std::uint64_t seq = 0;
@@ -90,6 +94,8 @@ class DeliveryEngine {
   };
 
   bool ensure_started() noexcept;
+  bool on_worker_thread() const noexcept;
+  void request_stop(std::chrono::steady_clock::time_point deadline) noexcept;
   void run() noexcept;
   bool loop_once(Turn& turn);
   void shutdown(Turn& turn) noexcept;
@@ -99,13 +105,16 @@ class DeliveryEngine {
   /// Publishes in_flight/returning for stats() (see the ordering note in the .cpp).
   void publish_counts(const Turn& turn) noexcept;
 
+  std::size_t pending_demand(Time now) const;
   std::size_t sendable(Time now) const;
   void start_request(QueuedEvent&& event, Time now);
   void on_completion(AsyncTransport::Completion& completion, Time now, Turn& turn);
-  void on_transient_failure(QueuedEvent&& event, const Error& error, Time now, Turn& turn);
-  void on_rate_limited(QueuedEvent&& event, const Error& error,
+  void on_transient_failure(QueuedEvent&& event, Time started, const Error& error, Time now,
+                            Turn& turn);
+  void on_rate_limited(QueuedEvent&& event, Time started, const Error& error,
                        std::optional<std::chrono::milliseconds> retry_after, Time now, Turn& turn);
   void on_auth_failed(QueuedEvent&& event, const Error& error, Time now, Turn& turn);
+  void log_retry(const QueuedEvent& event, const Error& error, const std::string& when) const;
   void clear_pauses();
   std::chrono::milliseconds next_wait(Time now, const Turn& turn, bool stopping) const;
 
@@ -125,24 +134,34 @@ class DeliveryEngine {
   EventQueue queue_;
   OutcomeTracker tracker_;
 
-  // Start/close: start_mu_ serialises them; started_ is the lock-free fast path of enqueue.
+  // Start/close: start_mu_ serialises them (never held while waiting); started_ is the
+  // lock-free fast path of enqueue.
   std::mutex start_mu_;
   std::atomic<bool> started_{false};
   bool closing_ = false;
-  bool closed_ = false;
   std::thread worker_;
+  std::atomic<std::thread::id> worker_id_{};
   std::unique_ptr<AsyncTransport> transport_;
   std::atomic<bool> stop_requested_{false};
-  std::atomic<std::chrono::steady_clock::rep> stop_deadline_{0};  // real steady clock
+  // Real steady clock; the earliest deadline of all close() calls.
+  std::atomic<std::chrono::steady_clock::rep> stop_deadline_{
+      std::numeric_limits<std::chrono::steady_clock::rep>::max()};
+  std::atomic<int> flush_waiters_{0};
+  std::atomic<bool> spreading_{false};  // the limiter is spacing requests: flush() wakes it
+  // Set when the worker has given every event its outcome and run every callback.
+  std::mutex done_mu_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
 
   // Worker-only state.
   std::vector<InFlight> in_flight_;
   AsyncTransport::Tag next_tag_ = 0;
   RateLimiter limiter_;
   std::mt19937_64 rng_;
-  int consecutive_failures_ = 0;  // transient failures in a row, client-wide
+  FailureStreak failures_;         // transient failures in a row, client-wide
+  std::size_t demand_ = 0;        // events waiting, as the rate limiter sees them this turn
   Time gate_until_{};             // client-wide backoff after a transient failure
-  int consecutive_429_ = 0;
+  FailureStreak rate_limited_;     // 429s in a row
   bool rate_limit_reported_ = false;
   Time auth_until_{};
   PreparedEvent scratch_;  // reused to build requests without copying bodies twice

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "deadline.hpp"
+
 namespace flameup::detail {
 namespace {
 
@@ -41,7 +43,7 @@ bool EventQueue::evict_one_locked() {
   return true;
 }
 
-PushResult EventQueue::push(QueuedEvent&& event, std::uint64_t& seq_out) {
+PushResult EventQueue::push(QueuedEvent&& event, std::uint64_t& seq_out, bool may_block) {
   const std::size_t bytes = event.body.size();
   std::unique_lock<std::mutex> lock(mu_);
   if (closed_) return {PushStatus::closed, false};
@@ -57,13 +59,16 @@ PushResult EventQueue::push(QueuedEvent&& event, std::uint64_t& seq_out) {
           }
           room = fits_locked(bytes);
           break;
-        case OverflowPolicy::block:
+        case OverflowPolicy::block: {
+          if (!may_block) break;  // the worker cannot wait for room only it can make
+          const auto deadline =
+              deadline_after(std::chrono::steady_clock::now(), limits_.block_timeout);
           ++blocked_producers_;
-          room = space_cv_.wait_for(lock, limits_.block_timeout,
-                                    [&] { return closed_ || fits_locked(bytes); });
+          room = space_cv_.wait_until(lock, deadline, [&] { return closed_ || fits_locked(bytes); });
           --blocked_producers_;
           if (closed_) return {PushStatus::closed, false};
           break;
+        }
       }
     }
     if (!room) {

@@ -78,8 +78,9 @@ class EventQueue {
   explicit EventQueue(QueueLimits limits);
 
   /// Producer side: assigns the next seq and queues @p event, applying the overflow policy.
-  /// @p event.enqueued_at must be set. With OverflowPolicy::block it may wait (real time).
-  PushResult push(QueuedEvent&& event, std::uint64_t& seq_out);
+  /// @p event.enqueued_at must be set. With OverflowPolicy::block it may wait (real time, up
+  /// to block_timeout, `max()` meaning forever) unless @p may_block is false.
+  PushResult push(QueuedEvent&& event, std::uint64_t& seq_out, bool may_block = true);
 
   /// Worker side: see WorkerExchange. Sets the "worker idle" flag when the worker could have
   /// taken more than there was, so that the next push() asks for a wakeup.

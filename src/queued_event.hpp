@@ -26,9 +26,9 @@ struct QueuedEvent {
   /// Earliest time of the next attempt (meaningful while waiting for a retry).
   Time next_attempt{};
   /// HTTP attempts made, 429s included (Outcome::attempts). Saturates.
-  std::uint16_t attempts = 0;
+  std::uint32_t attempts = 0;
   /// Transient failures (network, 408, 5xx): these count toward max_delivery_attempts.
-  std::uint16_t failures = 0;
+  std::uint32_t failures = 0;
   /// HTTP status of the last completed attempt, 0 if none.
   std::int16_t last_status = 0;
   std::uint8_t key_length = 0;

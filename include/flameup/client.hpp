@@ -18,11 +18,23 @@ namespace flameup {
 /// Thread safety: every member function may be called from any number of threads at once,
 /// except that a client must not be moved or destroyed while other threads use it.
 /// No member function throws. Connections are kept alive and reused across calls.
+///
+/// Callbacks (`on_outcome`, `on_delivery_error`, `logger`) run on the delivery thread and may
+/// call back into the client: enqueue() (never blocks there, even with OverflowPolicy::block:
+/// a full queue refuses), track(), stats(), flush() (returns at once: true only if every
+/// earlier event already has its outcome) and close() (returns at once; the client shuts
+/// down when the callback returns). Destroying or moving the client from inside one of its
+/// own callbacks is not supported.
+///
+/// Durations: any timeout or interval may be `std::chrono::milliseconds::max()`, meaning "no
+/// limit" (it is treated as a hundred years); a negative timeout counts as zero.
 class Client {
  public:
   /// @brief Builds a client. Never throws for bad options: see options_error().
   explicit Client(ClientOptions options);
-  /// @brief Calls close(options.close_timeout), then releases everything.
+  /// @brief Calls close(options.close_timeout), then waits for any outcome callback still
+  /// running (application code: the client cannot free what a callback is using), then
+  /// releases everything.
   ~Client();
   Client(Client&&) noexcept;             ///< Moves the client; the source becomes closed.
   Client& operator=(Client&&) noexcept;  ///< Closes this client, then takes over @p other.
@@ -36,6 +48,7 @@ class Client {
   ///
   /// Validates and stamps the event, POSTs it, retries network failures, 408, 429 and 5xx
   /// (honouring `Retry-After`) up to `max_attempts`, and returns the typed result.
+  /// After close(), returns ErrorCode::closed without any I/O.
   TrackResult track(const TrackEvent& event) noexcept;
 
   /// @brief Validates and stamps the event, queues it for background delivery, returns at once.
@@ -45,13 +58,22 @@ class Client {
   EnqueueResult enqueue(TrackEvent event) noexcept;
 
   /// @brief Waits until every event accepted before this call has an outcome.
+  ///
+  /// While it waits, the engine sends what the rate-limit budget allows at once instead of
+  /// spreading it over the window. Returns by its deadline, whatever the queue size.
   /// @return true if they all have one, false if @p timeout passed first.
   bool flush(std::chrono::milliseconds timeout) noexcept;
 
   /// @brief Stops accepting events, delivers what it can until @p timeout, then aborts what
   /// is in flight and gives every remaining event its outcome (dropped/shutdown).
   ///
-  /// Never waits past the deadline, even on a stuck DNS lookup or a silent server. Idempotent.
+  /// Returns by its deadline (plus scheduling noise), whatever the queue size, the number of
+  /// threads closing at once, a stuck DNS lookup or a silent server; the earliest deadline of
+  /// concurrent calls applies to the delivery. Returning before the deadline means every
+  /// outcome was reported. At the deadline it returns regardless: outcome callbacks still
+  /// pending then (slow application code) run afterwards on the delivery thread, and the
+  /// destructor waits for them.
+  /// Later track()/enqueue() calls return ErrorCode::closed. Idempotent.
   void close(std::chrono::milliseconds timeout) noexcept;
 
   /// @brief A snapshot of the delivery counters.
