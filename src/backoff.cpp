@@ -22,6 +22,12 @@ std::int64_t backoff_ceiling(int failures, std::int64_t initial, std::int64_t ma
   return ceiling;
 }
 
+// A uniformly random duration in [ceiling / 2, ceiling], never below kMinClientPause.
+std::chrono::milliseconds equal_jitter(std::int64_t ceiling, std::mt19937_64& rng) {
+  std::uniform_int_distribution<std::int64_t> pick(ceiling - ceiling / 2, ceiling);
+  return std::max(std::chrono::milliseconds(pick(rng)), kMinClientPause);
+}
+
 }  // namespace
 
 std::chrono::milliseconds backoff_delay(int failures, std::chrono::milliseconds initial,
@@ -37,12 +43,20 @@ std::chrono::milliseconds backoff_delay(int failures, std::chrono::milliseconds 
 
 std::chrono::milliseconds pause_delay(int failures, std::chrono::milliseconds initial,
                                       std::chrono::milliseconds max, std::mt19937_64& rng) {
+  initial = std::max(clamp_duration(initial), kMinClientPause);
+  max = std::max(clamp_duration(max), kMinClientPause);
+  return equal_jitter(backoff_ceiling(failures, initial.count(), max.count()), rng);
+}
+
+std::chrono::milliseconds probe_delay(std::chrono::steady_clock::duration outage,
+                                      std::chrono::milliseconds initial,
+                                      std::chrono::milliseconds max, std::mt19937_64& rng) {
   using std::chrono::milliseconds;
   initial = std::max(clamp_duration(initial), kMinClientPause);
   max = std::max(clamp_duration(max), kMinClientPause);
-  const std::int64_t ceiling = backoff_ceiling(failures, initial.count(), max.count());
-  std::uniform_int_distribution<std::int64_t> pick(ceiling - ceiling / 2, ceiling);
-  return std::max(milliseconds(pick(rng)), kMinClientPause);
+  const auto quarter =
+      clamp_duration(std::chrono::duration_cast<milliseconds>(outage) / 4);
+  return equal_jitter(std::clamp(quarter, std::min(initial, max), max).count(), rng);
 }
 
 namespace {

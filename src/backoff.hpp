@@ -22,6 +22,15 @@ std::chrono::milliseconds backoff_delay(int failures, std::chrono::milliseconds 
 std::chrono::milliseconds pause_delay(int failures, std::chrono::milliseconds initial,
                                       std::chrono::milliseconds max, std::mt19937_64& rng);
 
+/// The client-wide pause between probes while the server is failing (network errors, 408,
+/// 5xx), @p outage after the first failure: equal jitter under a ceiling of a quarter of the
+/// outage so far, clamped to [initial, max]. Short outages are probed often, so the backlog
+/// flows within about a quarter of the outage's length after the server is back; long ones
+/// settle at one probe per max/2 to max. The same floor as pause_delay() applies.
+std::chrono::milliseconds probe_delay(std::chrono::steady_clock::duration outage,
+                                      std::chrono::milliseconds initial,
+                                      std::chrono::milliseconds max, std::mt19937_64& rng);
+
 /// The shortest client-wide pause after a failure, whatever the options say.
 inline constexpr std::chrono::milliseconds kMinClientPause{10};
 

@@ -205,6 +205,10 @@ void DeliveryEngine::close(milliseconds timeout) noexcept {
     // little past the deadline for that, but not for slow outcome callbacks (application
     // code), which finish on the worker after close() returns.
     std::unique_lock<std::mutex> lock(done_mu_);
+    if (done_cv_.wait_until(lock, deadline, [this] { return done_; })) return;
+    // A worker whose poll overslept the deadline (a clock that is not the real one, a
+    // scheduler hiccup) is told now.
+    transport_->wakeup();
     done_cv_.wait_until(lock, deadline + kShutdownGrace, [this] { return done_; });
   } catch (...) {
     log(LogLevel::error, "flameup: close() could not wait for the delivery thread");
@@ -315,10 +319,10 @@ std::size_t DeliveryEngine::sendable(Time now) const {
     return now >= auth_until_ ? probe : 0;
   }
   if (now < gate_until_) return 0;
-  // While every recent request failed, one request at a time finds out whether the server is
-  // back; its first success reopens the gate for everything queued.
-  if (failures_.count() > 0) return probe;
   if (limiter_.next_start(now, demand_) > now) return 0;
+  // While every recent request failed or was rate limited, one request at a time finds out
+  // whether the server is back; its first success reopens the gate for everything queued.
+  if (failures_.count() > 0 || rate_limited_.count() > 0) return probe;
   // While shaping, one start per turn; the next turn waits for the limiter's spacing.
   if (limiter_.shaping(now, demand_)) return 1;
   std::size_t room = limit - in_flight_.size();
@@ -457,10 +461,10 @@ void DeliveryEngine::on_transient_failure(QueuedEvent&& event, Time started, con
   set_last_error(error);
   event.failures = saturating_increment(event.failures);
   // The backoff applies to the client as well as to the event: during an outage the engine
-  // then sends one probe request per pause, and the pauses grow, instead of cycling through
-  // every queued event at network speed (no busy loop, flat CPU).
+  // then sends one probe request per pause, and the pauses grow with the outage, instead of
+  // cycling through every queued event at network speed (no busy loop, flat CPU).
   if (failures_.record(started, now)) {
-    gate_until_ = now + pause_delay(failures_.count(), options_.initial_backoff,
+    gate_until_ = now + probe_delay(failures_.length(now), options_.initial_backoff,
                                     options_.max_backoff, rng_);
   }
   if (options_.max_delivery_attempts > 0 &&

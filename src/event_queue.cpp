@@ -216,6 +216,7 @@ QueueSnapshot EventQueue::snapshot() const {
   s.owned_bytes = owned_bytes_;
   s.owned_events = owned_events_;
   s.last_seq = last_seq_;
+  s.blocked_producers = blocked_producers_;
   return s;
 }
 

@@ -71,6 +71,8 @@ struct QueueSnapshot {
   std::size_t owned_bytes = 0;
   std::size_t owned_events = 0;
   std::uint64_t last_seq = 0;
+  /// Producers waiting for room (OverflowPolicy::block).
+  int blocked_producers = 0;
 };
 
 class EventQueue {

@@ -19,7 +19,8 @@ class FailureStreak {
   /// A failure at @p now of a request started at @p started. Returns true if it lengthened
   /// the streak (the caller then sets a new, longer pause).
   bool record(Time started, Time now) noexcept {
-    if (count_ > 0 && started < last_counted_) return false;
+    if (count_ > 0 && started <= last_counted_) return false;
+    if (count_ == 0) began_ = now;
     if (count_ < std::numeric_limits<int>::max()) ++count_;
     last_counted_ = now;
     return true;
@@ -30,8 +31,14 @@ class FailureStreak {
 
   int count() const noexcept { return count_; }
 
+  /// How long the streak has lasted at @p now (zero when there is none).
+  Time::duration length(Time now) const noexcept {
+    return count_ > 0 ? now - began_ : Time::duration::zero();
+  }
+
  private:
   int count_ = 0;
+  Time began_{};
   Time last_counted_{};
 };
 

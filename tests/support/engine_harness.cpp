@@ -2,15 +2,40 @@
 
 namespace flameup::testing {
 
-EngineHarness::EngineHarness(detail::EngineOptions options, bool manual_clock)
+detail::EngineOptions fast_engine_options() {
+  using namespace std::chrono_literals;
+  detail::EngineOptions o;
+  o.initial_backoff = 1ms;
+  o.max_backoff = 5ms;
+  o.max_retry_after = 60s;
+  o.auth_retry_interval = 30s;
+  o.max_in_flight = 4;
+  return o;
+}
+
+std::string reset_header_in(const ManualClock& clock, std::chrono::seconds s) {
+  const auto at = std::chrono::duration_cast<std::chrono::seconds>(
+      (clock.system_now() + s).time_since_epoch());
+  return std::to_string(at.count() + 1);  // +1: round up past the current second
+}
+
+std::string header_of(const detail::HttpRequest& request, const std::string& name) {
+  for (const auto& h : request.headers) {
+    if (h.rfind(name + ": ", 0) == 0) return h.substr(name.size() + 2);
+  }
+  return {};
+}
+
+EngineHarness::EngineHarness(detail::EngineOptions options, bool manual_clock, OutcomeHook hook)
     : clock_(manual_clock ? std::make_shared<ManualClock>() : nullptr),
       fake_(std::make_shared<FakeTransport>(clock_)) {
-  options.on_outcome = [this](const Outcome& outcome) {
+  options.on_outcome = [this, hook = std::move(hook)](const Outcome& outcome) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       outcomes_.push_back(outcome);
     }
     cv_.notify_all();
+    if (hook) hook(outcome, *engine_);
   };
   options.on_delivery_error = [this](const Error& error) {
     std::lock_guard<std::mutex> lock(mu_);

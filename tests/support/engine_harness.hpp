@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,10 +16,24 @@
 
 namespace flameup::testing {
 
+/// Short backoffs and pauses, so that real-clock tests run fast.
+detail::EngineOptions fast_engine_options();
+
+/// An `X-RateLimit-Reset` value @p s seconds after @p clock's wall time (rounded up).
+std::string reset_header_in(const ManualClock& clock, std::chrono::seconds s);
+
+/// The value of header @p name in @p request, or empty.
+std::string header_of(const detail::HttpRequest& request, const std::string& name);
+
 class EngineHarness {
  public:
+  /// Called on the delivery thread for every outcome, after the harness recorded it (for
+  /// callbacks that re-enter the engine, throw, or take time).
+  using OutcomeHook = std::function<void(const Outcome&, detail::DeliveryEngine&)>;
+
   /// @p manual_clock: drive time by hand (clock->advance) instead of the real clock.
-  explicit EngineHarness(detail::EngineOptions options, bool manual_clock = false);
+  explicit EngineHarness(detail::EngineOptions options, bool manual_clock = false,
+                         OutcomeHook hook = {});
   ~EngineHarness();
 
   /// Queues {"n": n} with idempotency key "key-<n>".

@@ -20,31 +20,8 @@ using namespace std::chrono_literals;
 using detail::EngineOptions;
 using detail::TransportStatus;
 
-EngineOptions fast_options() {
-  EngineOptions o;
-  o.initial_backoff = 1ms;
-  o.max_backoff = 5ms;
-  o.max_retry_after = 60s;
-  o.auth_retry_interval = 30s;
-  o.max_in_flight = 4;
-  return o;
-}
-
-std::string header_value(const detail::HttpRequest& r, const std::string& name) {
-  for (const auto& h : r.headers) {
-    if (h.rfind(name + ": ", 0) == 0) return h.substr(name.size() + 2);
-  }
-  return {};
-}
-
-std::string reset_in(const ManualClock& clock, std::chrono::seconds s) {
-  return std::to_string(
-      std::chrono::duration_cast<std::chrono::seconds>((clock.system_now() + s).time_since_epoch())
-          .count() + 1);  // +1: round up past the current second
-}
-
 TEST(EngineDelivery, EveryAcceptedEventIsDeliveredWithExactlyOneOutcome) {
-  EngineHarness h(fast_options());
+  EngineHarness h(fast_engine_options());
   for (int i = 0; i < 50; ++i) {
     const EnqueueResult r = h.enqueue(i);
     ASSERT_TRUE(r.accepted());
@@ -68,7 +45,7 @@ TEST(EngineDelivery, EveryAcceptedEventIsDeliveredWithExactlyOneOutcome) {
 }
 
 TEST(EngineDelivery, FlushWaitsOnlyForEventsAcceptedBeforeIt) {
-  EngineHarness h(fast_options());
+  EngineHarness h(fast_engine_options());
   h.fake().hold_by_default(true);
   h.enqueue(1);
   ASSERT_TRUE(h.fake().wait_for_held(1, 5s));
@@ -80,13 +57,13 @@ TEST(EngineDelivery, FlushWaitsOnlyForEventsAcceptedBeforeIt) {
 }
 
 TEST(EngineDelivery, FlushWithNothingQueuedReturnsAtOnce) {
-  EngineHarness h(fast_options());
+  EngineHarness h(fast_engine_options());
   EXPECT_TRUE(h.engine().flush(0ms));
   EXPECT_EQ(h.fake().transports_made(), 0u) << "no thread or transport before the first enqueue";
 }
 
 TEST(EngineDelivery, RetriesKeepTheSameIdempotencyKey) {
-  EngineHarness h(fast_options());
+  EngineHarness h(fast_engine_options());
   h.fake().push_reply(status_reply(503));
   h.fake().push_reply(transport_failure(TransportStatus::receive_failed));
   h.fake().push_reply(status_reply(500));
@@ -95,7 +72,7 @@ TEST(EngineDelivery, RetriesKeepTheSameIdempotencyKey) {
   const auto requests = h.fake().requests();
   ASSERT_EQ(requests.size(), 4u);
   for (const auto& r : requests) {
-    EXPECT_EQ(header_value(r.request, "Idempotency-Key"), "key-7");
+    EXPECT_EQ(header_of(r.request, "Idempotency-Key"), "key-7");
     EXPECT_EQ(r.request.body, R"({"n":7})");
   }
   const auto outcomes = h.outcomes();
@@ -106,7 +83,7 @@ TEST(EngineDelivery, RetriesKeepTheSameIdempotencyKey) {
 }
 
 TEST(EngineDelivery, ARetryWaitsForItsBackoffInEngineTime) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.initial_backoff = 10s;
   o.max_backoff = 10s;
   EngineHarness h(o, /*manual_clock=*/true);
@@ -127,7 +104,7 @@ TEST(EngineDelivery, ARetryWaitsForItsBackoffInEngineTime) {
 }
 
 TEST(EngineDelivery, MaxDeliveryAttemptsDropsWithRetriesExhausted) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_delivery_attempts = 3;
   EngineHarness h(o);
   h.fake().set_default_reply(status_reply(503, R"({"error":{"code":"down","message":"down"}})"));
@@ -146,7 +123,7 @@ TEST(EngineDelivery, MaxDeliveryAttemptsDropsWithRetriesExhausted) {
 }
 
 TEST(EngineDelivery, A429DoesNotUseUpDeliveryAttempts) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_delivery_attempts = 1;
   EngineHarness h(o, /*manual_clock=*/true);
   h.fake().push_reply(status_reply(429, "", {{"retry-after", "1"}}), 3);
@@ -164,7 +141,7 @@ TEST(EngineDelivery, A429DoesNotUseUpDeliveryAttempts) {
 }
 
 TEST(EngineDelivery, A429PausesTheWholeClientUntilRetryAfter) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_in_flight = 1;
   EngineHarness h(o, /*manual_clock=*/true);
   h.fake().push_reply(status_reply(429, R"({"error":"Rate limit exceeded"})", {{"retry-after", "5"}}));
@@ -179,7 +156,7 @@ TEST(EngineDelivery, A429PausesTheWholeClientUntilRetryAfter) {
   ASSERT_TRUE(h.engine().flush(5s));
   const auto requests = h.fake().requests();
   ASSERT_EQ(requests.size(), 4u);
-  EXPECT_EQ(header_value(requests[1].request, "Idempotency-Key"), "key-0")
+  EXPECT_EQ(header_of(requests[1].request, "Idempotency-Key"), "key-0")
       << "the rate-limited event keeps its place at the front";
   EXPECT_GE(requests[1].engine_time - requests[0].engine_time, 5s);
   const auto errors = h.delivery_errors();
@@ -189,13 +166,13 @@ TEST(EngineDelivery, A429PausesTheWholeClientUntilRetryAfter) {
 }
 
 TEST(EngineDelivery, RemainingZeroHoldsFurtherRequestsUntilTheReset) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_in_flight = 1;
   EngineHarness h(o, /*manual_clock=*/true);
   auto reply = ok_reply("evt_first");
   reply.headers = {{"x-ratelimit-limit", "120"},
                    {"x-ratelimit-remaining", "0"},
-                   {"x-ratelimit-reset", reset_in(h.clock(), 10s)}};
+                   {"x-ratelimit-reset", reset_header_in(h.clock(), 10s)}};
   h.fake().push_reply(reply);
   h.enqueue(1);
   h.enqueue(2);
@@ -216,17 +193,17 @@ TEST(EngineDelivery, RemainingZeroHoldsFurtherRequestsUntilTheReset) {
 }
 
 TEST(EngineDelivery, ADemandBeyondTheRemainingBudgetIsSpreadOverTheWindow) {
-  EngineOptions o = fast_options();
-  o.max_in_flight = 8;
+  EngineOptions o = fast_engine_options();
+  o.max_in_flight = 1;  // the 6 events all wait while the first request is open
   EngineHarness h(o, /*manual_clock=*/true);
   auto reply = ok_reply();
   reply.headers = {{"x-ratelimit-limit", "120"},
                    {"x-ratelimit-remaining", "4"},
-                   {"x-ratelimit-reset", reset_in(h.clock(), 8s)}};
-  h.fake().push_reply(reply);
-  h.enqueue(0);
-  ASSERT_TRUE(h.engine().flush(5s));
-  for (int i = 1; i <= 6; ++i) h.enqueue(i);
+                   {"x-ratelimit-reset", reset_header_in(h.clock(), 8s)}};
+  h.fake().push_hold();
+  for (int i = 0; i <= 6; ++i) h.enqueue(i);
+  ASSERT_TRUE(h.fake().wait_for_held(1, 5s));
+  h.fake().release_held(reply);
   // 6 waiting, 4 left for 8-9 s: about one every 2-2.25 s, not a burst; the last two wait
   // for the new window.
   ASSERT_TRUE(h.fake().wait_until_worker_waits());
@@ -246,7 +223,7 @@ TEST(EngineDelivery, ADemandBeyondTheRemainingBudgetIsSpreadOverTheWindow) {
 }
 
 TEST(EngineDelivery, AuthFailurePausesReportsAndProbesWithOneRequest) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.auth_retry_interval = 30s;
   EngineHarness h(o, /*manual_clock=*/true);
   h.fake().set_default_reply(
@@ -285,7 +262,7 @@ TEST(EngineDelivery, AuthFailurePausesReportsAndProbesWithOneRequest) {
 }
 
 TEST(EngineDelivery, RejectedCarriesTheServersMessageAndFields) {
-  EngineHarness h(fast_options());
+  EngineHarness h(fast_engine_options());
   h.fake().push_reply(status_reply(
       422, R"({"error":{"code":"validation_error","message":"Validation failed",)"
            R"("details":{"fields":{"userId":"Required field"}}}})"));
@@ -303,7 +280,7 @@ TEST(EngineDelivery, RejectedCarriesTheServersMessageAndFields) {
 }
 
 TEST(EngineDelivery, MaxEventAgeExpiresEventsThatCannotBeDelivered) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_event_age = 60s;
   o.initial_backoff = 1s;
   o.max_backoff = 4s;
@@ -325,7 +302,7 @@ TEST(EngineDelivery, MaxEventAgeExpiresEventsThatCannotBeDelivered) {
 }
 
 TEST(EngineDelivery, WaitingEventsExpireDuringAnAuthPause) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_event_age = 10s;
   o.auth_retry_interval = 60s;
   o.max_in_flight = 1;
@@ -342,7 +319,7 @@ TEST(EngineDelivery, WaitingEventsExpireDuringAnAuthPause) {
 }
 
 TEST(EngineDelivery, CloseReturnsByItsDeadlineAndDropsWhatIsLeft) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_in_flight = 2;
   EngineHarness h(o);
   h.fake().hold_by_default(true);  // a server that never answers
@@ -368,7 +345,7 @@ TEST(EngineDelivery, CloseReturnsByItsDeadlineAndDropsWhatIsLeft) {
 }
 
 TEST(EngineDelivery, CloseDeliversWhatItCanBeforeTheDeadlineAndReturnsEarly) {
-  EngineHarness h(fast_options());
+  EngineHarness h(fast_engine_options());
   for (int i = 0; i < 20; ++i) h.enqueue(i);
   const auto start = std::chrono::steady_clock::now();
   h.engine().close(10s);
@@ -378,7 +355,7 @@ TEST(EngineDelivery, CloseDeliversWhatItCanBeforeTheDeadlineAndReturnsEarly) {
 }
 
 TEST(EngineDelivery, CloseIsIdempotentAndRefusesLaterEvents) {
-  EngineHarness h(fast_options());
+  EngineHarness h(fast_engine_options());
   h.enqueue(1);
   h.engine().close(5s);
   h.engine().close(5s);
@@ -390,14 +367,14 @@ TEST(EngineDelivery, CloseIsIdempotentAndRefusesLaterEvents) {
 }
 
 TEST(EngineDelivery, CloseBeforeAnyEnqueueStartsNothing) {
-  EngineHarness h(fast_options());
+  EngineHarness h(fast_engine_options());
   h.engine().close(1s);
   EXPECT_EQ(h.enqueue(1).status, EnqueueStatus::closed);
   EXPECT_EQ(h.fake().transports_made(), 0u);
 }
 
 TEST(EngineDelivery, DropOldestReportsTheEvictedEvent) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_in_flight = 1;
   o.limits.max_events = 3;
   o.limits.policy = OverflowPolicy::drop_oldest;
@@ -424,7 +401,7 @@ TEST(EngineDelivery, DropOldestReportsTheEvictedEvent) {
 }
 
 TEST(EngineDelivery, DropNewestRefusesAndCountsWithoutAnOutcome) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_in_flight = 1;
   o.limits.max_events = 2;
   EngineHarness h(o);
@@ -440,7 +417,7 @@ TEST(EngineDelivery, DropNewestRefusesAndCountsWithoutAnOutcome) {
 }
 
 TEST(EngineDelivery, NeverMoreThanMaxInFlightRequestsAtOnce) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_in_flight = 3;
   EngineHarness h(o);
   h.fake().hold_by_default(true);
@@ -458,7 +435,7 @@ TEST(EngineDelivery, NeverMoreThanMaxInFlightRequestsAtOnce) {
 }
 
 TEST(EngineDelivery, EnqueueDoesNotWakeABusyWorker) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_in_flight = 2;
   EngineHarness h(o);
   h.fake().hold_by_default(true);
@@ -475,7 +452,7 @@ TEST(EngineDelivery, EnqueueDoesNotWakeABusyWorker) {
 }
 
 TEST(EngineDelivery, AnIdleWorkerIsWokenByTheNextEnqueue) {
-  EngineHarness h(fast_options());
+  EngineHarness h(fast_engine_options());
   h.enqueue(0);
   ASSERT_TRUE(h.engine().flush(5s));
   const std::size_t before = h.fake().wakeup_calls();
@@ -485,7 +462,7 @@ TEST(EngineDelivery, AnIdleWorkerIsWokenByTheNextEnqueue) {
 }
 
 TEST(EngineDelivery, ThrowingCallbacksDoNotStopDelivery) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   std::atomic<int> calls{0};
   o.on_outcome = [&](const Outcome&) {
     ++calls;
@@ -512,7 +489,7 @@ TEST(EngineDelivery, ThrowingCallbacksDoNotStopDelivery) {
 }
 
 TEST(EngineDelivery, ManyThreadsEnqueueingAreAllDeliveredExactlyOnce) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.max_in_flight = 8;
   o.limits.max_events = 20000;
   EngineHarness h(o);
@@ -534,14 +511,14 @@ TEST(EngineDelivery, ManyThreadsEnqueueingAreAllDeliveredExactlyOnce) {
   EXPECT_EQ(by_id.size(), static_cast<std::size_t>(kThreads * kPerThread));
   EXPECT_EQ(h.outcomes().size(), by_id.size()) << "an event got two outcomes";
   std::set<std::string> keys;
-  for (const auto& r : h.fake().requests()) keys.insert(header_value(r.request, "Idempotency-Key"));
+  for (const auto& r : h.fake().requests()) keys.insert(header_of(r.request, "Idempotency-Key"));
   EXPECT_EQ(keys.size(), static_cast<std::size_t>(kThreads * kPerThread));
   EXPECT_EQ(h.fake().request_count(), static_cast<std::size_t>(kThreads * kPerThread));
   EXPECT_EQ(h.engine().stats().delivered, static_cast<std::uint64_t>(kThreads * kPerThread));
 }
 
 TEST(EngineDelivery, AnOutageKeepsMemoryBoundedAndLosesNothing) {
-  EngineOptions o = fast_options();
+  EngineOptions o = fast_engine_options();
   o.limits.max_events = 100;
   o.limits.max_bytes = 100 * 16;
   EngineHarness h(o);
