@@ -24,6 +24,9 @@ enum class OverflowPolicy {
 /// Invalid options never throw: the Client is constructed anyway, Client::options_error()
 /// reports the problem, and every track()/enqueue() returns ErrorCode::invalid_options with
 /// the same message. validate() gives the same answer before constructing a Client.
+///
+/// Durations: `std::chrono::milliseconds::max()` is accepted wherever a duration is, and
+/// means "no limit" (internally a hundred years, so that no deadline arithmetic overflows).
 struct ClientOptions {
   // --- Where and who -------------------------------------------------------------------
   /// The API key (`ws_live_...` / `ws_test_...`), sent as `Authorization: Bearer`. Required.
@@ -69,6 +72,8 @@ struct ClientOptions {
   /// track(): total attempts per call, the first included. Must be >= 1.
   int max_attempts = 3;
   /// First backoff; attempt n waits a random time in [0, min(max_backoff, initial * 2^(n-1))].
+  /// The delivery engine's client-wide pauses (after a 429, or between the probes it sends
+  /// while the server is failing) start from it too, and are never shorter than 10 ms.
   std::chrono::milliseconds initial_backoff{200};
   /// Ceiling of the backoff.
   std::chrono::milliseconds max_backoff{30000};

@@ -393,9 +393,11 @@ TEST_F(EngineFaults, F13_RemainingZeroWaitsForTheResetWithoutA429) {
   ASSERT_TRUE(recorder_.wait_outcomes(1, 5s));
   server().set_rate_limit_headers(std::nullopt, std::nullopt);
   ASSERT_TRUE(client.enqueue(event(2)).accepted());
-  EXPECT_FALSE(server().wait_for_requests(2, 700ms)) << "must wait for the reset";
   ASSERT_TRUE(client.flush(5s));
-  EXPECT_GE(std::chrono::system_clock::now().time_since_epoch(), std::chrono::seconds(reset) - 50ms);
+  // The emulator answers at once, so a delivery that completed after the reset was sent
+  // after it (the reset is in whole seconds: 50 ms of clock granularity allowed).
+  EXPECT_GE(std::chrono::system_clock::now().time_since_epoch(), std::chrono::seconds(reset) - 50ms)
+      << "must wait for the reset";
   EXPECT_EQ(server().request_count(), 2u) << "no 429 was needed";
   EXPECT_EQ(client.stats().rate_limit.remaining, 0);
   expect_all_delivered(recorder_, 2);
@@ -683,7 +685,8 @@ TEST_F(EngineFaults, F20_CloseWithAStalledServerAbortsInFlightRequestsByTheDeadl
   client.close(200ms);
   const auto took = SteadyClock::now() - start;
   EXPECT_GE(took, 190ms);
-  EXPECT_LT(took, 700ms);
+  // The deadline, plus close()'s documented 50 ms grace, plus scheduling slack under TSan.
+  EXPECT_LT(took, 200ms + 50ms + 250ms);
   ASSERT_EQ(recorder_.outcomes().size(), 10u);
   for (const auto& outcome : recorder_.outcomes()) {
     EXPECT_EQ(outcome.drop_reason, DropReason::shutdown);
