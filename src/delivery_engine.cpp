@@ -1,12 +1,12 @@
 #include "delivery_engine.hpp"
 
 #include <algorithm>
+#include <random>
 #include <exception>
 #include <limits>
 #include <string>
 #include <utility>
 
-#include "backoff.hpp"
 #include "deadline.hpp"
 #include "response_classifier.hpp"
 
@@ -75,8 +75,9 @@ DeliveryEngine::DeliveryEngine(EngineOptions options, RequestFactory make_reques
       clock_(clock ? std::move(clock) : std::make_shared<RealClock>()),
       logger_(logger),
       queue_(options_.limits),
-      limiter_(options_.max_retry_after),
-      rng_(std::random_device{}()) {}
+      policy_(PausePolicy::Options{options_.initial_backoff, options_.max_backoff,
+                                   options_.max_retry_after, options_.auth_retry_interval},
+              std::random_device{}()) {}
 
 DeliveryEngine::~DeliveryEngine() {
   close(milliseconds(0));
@@ -292,8 +293,10 @@ bool DeliveryEngine::loop_once(Turn& turn) {
   // flush() is waiting, what the budget allows goes out now.
   const bool hurry = stopping || flush_waiters_.load(std::memory_order_acquire) > 0;
   demand_ = hurry ? 0 : pending_demand(now);
-  spreading_.store(limiter_.shaping(now, demand_), std::memory_order_release);
-  WorkerExchange& x = exchange_with_queue(turn, now, sendable(now));
+  spreading_.store(policy_.spreading(now, demand_), std::memory_order_release);
+  const std::size_t allowed = policy_.allowance(
+      now, in_flight_.size(), static_cast<std::size_t>(options_.max_in_flight), demand_);
+  WorkerExchange& x = exchange_with_queue(turn, now, allowed);
   for (auto& event : x.to_send) start_request(std::move(event), now);
   x.to_send.clear();
   emit(turn);
@@ -306,29 +309,8 @@ bool DeliveryEngine::loop_once(Turn& turn) {
 std::size_t DeliveryEngine::pending_demand(Time now) const {
   // Only the rate limiter needs it, and only while a window is known: skip the queue's lock
   // otherwise.
-  if (limiter_.budget(now) < 0) return 0;
+  if (!policy_.knows_budget(now)) return 0;
   return queue_.snapshot().waiting;
-}
-
-std::size_t DeliveryEngine::sendable(Time now) const {
-  const auto limit = static_cast<std::size_t>(options_.max_in_flight);
-  if (in_flight_.size() >= limit) return 0;
-  const std::size_t probe = in_flight_.empty() ? 1 : 0;
-  if (auth_paused_.load(std::memory_order_relaxed)) {
-    // Probe with one request once the pause is over, instead of resuming at full speed.
-    return now >= auth_until_ ? probe : 0;
-  }
-  if (now < gate_until_) return 0;
-  if (limiter_.next_start(now, demand_) > now) return 0;
-  // While every recent request failed or was rate limited, one request at a time finds out
-  // whether the server is back; its first success reopens the gate for everything queued.
-  if (failures_.count() > 0 || rate_limited_.count() > 0) return probe;
-  // While shaping, one start per turn; the next turn waits for the limiter's spacing.
-  if (limiter_.shaping(now, demand_)) return 1;
-  std::size_t room = limit - in_flight_.size();
-  const std::int64_t budget = limiter_.budget(now);
-  if (budget >= 0) room = std::min(room, static_cast<std::size_t>(budget));
-  return room;
 }
 
 milliseconds DeliveryEngine::next_wait(Time now, const Turn& turn, bool stopping) const {
@@ -339,9 +321,7 @@ milliseconds DeliveryEngine::next_wait(Time now, const Turn& turn, bool stopping
   // A due time already past means the only obstacle is capacity or a pause, each of which
   // has its own wake-up (a completion, or one of the times below).
   consider(turn.exchange.next_due);
-  if (auth_paused_.load(std::memory_order_relaxed)) consider(auth_until_);
-  consider(gate_until_);
-  consider(limiter_.next_start(now, demand_));
+  consider(policy_.next_change(now, demand_));
   milliseconds wait = ceil_ms(wake - now);
   if (stopping) {
     const auto deadline = Time(SteadyClock::duration(stop_deadline_.load(std::memory_order_relaxed)));
@@ -395,7 +375,7 @@ void DeliveryEngine::start_request(QueuedEvent&& event, Time now) {
   const AsyncTransport::Tag tag = ++next_tag_;
   in_flight_.push_back(InFlight{tag, std::move(event), now});
   in_flight_count_.store(in_flight_.size(), std::memory_order_release);
-  limiter_.on_start(now);
+  policy_.on_start(now);
   transport_->start(tag, std::move(request));
 }
 
@@ -420,7 +400,7 @@ void DeliveryEngine::on_completion(AsyncTransport::Completion& completion, Time 
 
   Classification c = classify(response, options_.max_retry_after, clock_->system_now());
   if (c.rate_limit) {
-    limiter_.observe(*c.rate_limit, in_flight_.size(), now, clock_->system_now());
+    policy_.on_rate_limit_figures(*c.rate_limit, in_flight_.size(), now, clock_->system_now());
     std::lock_guard<std::mutex> lock(stats_mu_);
     last_rate_limit_ = *c.rate_limit;
   }
@@ -448,10 +428,9 @@ void DeliveryEngine::on_completion(AsyncTransport::Completion& completion, Time 
 }
 
 void DeliveryEngine::clear_pauses() {
-  failures_.reset();
-  rate_limited_.reset();
   rate_limit_reported_ = false;
-  if (auth_paused_.exchange(false, std::memory_order_relaxed)) {
+  if (policy_.on_answer()) {
+    auth_paused_.store(false, std::memory_order_relaxed);
     log(LogLevel::info, "flameup: the server accepts the API key again; delivery resumed");
   }
 }
@@ -461,31 +440,20 @@ void DeliveryEngine::on_transient_failure(QueuedEvent&& event, Time started, con
   set_last_error(error);
   event.failures = saturating_increment(event.failures);
   // The backoff applies to the client as well as to the event: during an outage the engine
-  // then sends one probe request per pause, and the pauses grow with the outage, instead of
-  // cycling through every queued event at network speed (no busy loop, flat CPU).
-  if (failures_.record(started, now)) {
-    gate_until_ = now + probe_delay(failures_.length(now), options_.initial_backoff,
-                                    options_.max_backoff, rng_);
-  }
+  // then sends one probe request per pause instead of cycling through every queued event at
+  // network speed (no busy loop, flat CPU).
+  policy_.on_transient_failure(started, now);
   if (options_.max_delivery_attempts > 0 &&
       event.failures >= static_cast<std::uint32_t>(options_.max_delivery_attempts)) {
     add_outcome(turn, event, OutcomeKind::dropped, DropReason::retries_exhausted, error);
     return;
   }
   retried_.fetch_add(1, std::memory_order_relaxed);
-  // The only failure among recent requests: maybe this event is the problem. It waits its own
-  // backoff (never past its expiry, so it comes due exactly when it expires) and the others
-  // carry on. In an outage (several failures in a row) it keeps its place in line instead and
-  // goes out as soon as the probe finds the server back: a per-event timer would hold the
-  // backlog for up to max_backoff after recovery.
-  const bool isolated = failures_.count() == 1;
-  if (isolated) {
-    const Time expiry = event.enqueued_at + options_.max_event_age;
-    event.next_attempt = std::min(now + backoff_delay(as_int(event.failures),
-                                                      options_.initial_backoff,
-                                                      options_.max_backoff, rng_),
-                                  expiry);
-  }
+  // An isolated failure delays only its event; in an outage the event keeps its place.
+  const auto retry_at =
+      policy_.retry_time(event.failures, event.enqueued_at + options_.max_event_age, now);
+  const bool isolated = retry_at.has_value();
+  if (isolated) event.next_attempt = *retry_at;
   if (logger_ != nullptr && logger_->enabled(LogLevel::debug)) {
     log_retry(event, error,
               isolated ? "in " + std::to_string(ceil_ms(event.next_attempt - now).count()) + " ms"
@@ -507,12 +475,7 @@ void DeliveryEngine::on_rate_limited(QueuedEvent&& event, Time started, const Er
                                      std::optional<milliseconds> retry_after, Time now,
                                      Turn& turn) {
   set_last_error(error);
-  rate_limited_.record(started, now);
-  // The client's own backoff is a floor under the server's wait: Retry-After 0, a date in the
-  // past (a server clock running behind) or a reset already gone cannot make a busy loop.
-  const milliseconds floor =
-      pause_delay(rate_limited_.count(), options_.initial_backoff, options_.max_backoff, rng_);
-  const Time until = limiter_.on_rate_limited(retry_after, now, floor);
+  const Time until = policy_.on_rate_limited(started, now, retry_after);
   // A 429 is not the event's fault: no failure counted, and it keeps its place at the front.
   retried_.fetch_add(1, std::memory_order_relaxed);
   turn.exchange.to_front.push_back(std::move(event));
@@ -527,9 +490,9 @@ void DeliveryEngine::on_rate_limited(QueuedEvent&& event, Time started, const Er
 void DeliveryEngine::on_auth_failed(QueuedEvent&& event, const Error& error, Time now,
                                     Turn& turn) {
   set_last_error(error);
-  auth_until_ = now + options_.auth_retry_interval;
   turn.exchange.to_front.push_back(std::move(event));
-  if (!auth_paused_.exchange(true, std::memory_order_relaxed)) {
+  if (policy_.on_auth_failure(now)) {
+    auth_paused_.store(true, std::memory_order_relaxed);
     log(LogLevel::error, "flameup: the server refused the API key (" +
                              std::string(to_string(error.code)) + "); delivery paused for " +
                              std::to_string(options_.auth_retry_interval.count()) + " ms");

@@ -16,20 +16,18 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <random>
 #include <thread>
 #include <vector>
 
 #include "engine_clock.hpp"
 #include "event_queue.hpp"
-#include "failure_streak.hpp"
 #include "flameup/client_options.hpp"
 #include "flameup/enqueue_result.hpp"
 #include "flameup/stats.hpp"
 #include "logger.hpp"
 #include "outcome_tracker.hpp"
 #include "prepared_event.hpp"
-#include "rate_limiter.hpp"
+#include "pause_policy.hpp"
 #include "transport.hpp"
 
 namespace flameup::detail {
@@ -106,7 +104,6 @@ class DeliveryEngine {
   void publish_counts(const Turn& turn) noexcept;
 
   std::size_t pending_demand(Time now) const;
-  std::size_t sendable(Time now) const;
   void start_request(QueuedEvent&& event, Time now);
   void on_completion(AsyncTransport::Completion& completion, Time now, Turn& turn);
   void on_transient_failure(QueuedEvent&& event, Time started, const Error& error, Time now,
@@ -156,14 +153,9 @@ class DeliveryEngine {
   // Worker-only state.
   std::vector<InFlight> in_flight_;
   AsyncTransport::Tag next_tag_ = 0;
-  RateLimiter limiter_;
-  std::mt19937_64 rng_;
-  FailureStreak failures_;         // transient failures in a row, client-wide
+  PausePolicy policy_;
   std::size_t demand_ = 0;        // events waiting, as the rate limiter sees them this turn
-  Time gate_until_{};             // client-wide backoff after a transient failure
-  FailureStreak rate_limited_;     // 429s in a row
   bool rate_limit_reported_ = false;
-  Time auth_until_{};
   PreparedEvent scratch_;  // reused to build requests without copying bodies twice
 
   // Read by stats() from any thread.
