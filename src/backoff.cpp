@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 
+#include "civil_date.hpp"
 #include "deadline.hpp"
 
 namespace flameup::detail {
@@ -169,15 +170,17 @@ bool plausible(const std::tm& tm) {
          tm.tm_sec <= 60;
 }
 
-// Unix seconds; kept as time_t because a far-future date does not fit a nanosecond time_point.
-std::optional<std::time_t> parse_http_date(std::string_view text) {
+// Unix seconds; kept as an integer because a far-future date does not fit a nanosecond
+// time_point.
+std::optional<std::int64_t> parse_http_date(std::string_view text) {
   std::tm tm{};
   const bool parsed = text.find(',') != std::string_view::npos ? parse_comma_date(text, tm)
                                                                 : parse_asctime_date(text, tm);
   if (!parsed || !plausible(tm)) return std::nullopt;
-  const std::time_t seconds = timegm(&tm);
-  if (seconds == static_cast<std::time_t>(-1)) return std::nullopt;
-  return seconds;
+  const CivilDate date{tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1),
+                       static_cast<unsigned>(tm.tm_mday)};
+  if (date.day > days_in_month(date.year, date.month)) return std::nullopt;
+  return days_from_civil(date) * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
 }
 
 }  // namespace
@@ -205,7 +208,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
   if (!date) return std::nullopt;  // garbage, including "-5" and "1.5"
   const auto now_ms =
       std::chrono::duration_cast<milliseconds>(now.time_since_epoch()).count();
-  const std::int64_t date_seconds = static_cast<std::int64_t>(*date);
+  const std::int64_t date_seconds = *date;
   if (date_seconds > (now_ms + max.count()) / 1000 + 1) return max;
   const std::int64_t wait_ms = date_seconds * 1000 - now_ms;
   if (wait_ms <= 0) return milliseconds(0);  // a date in the past: retry at once

@@ -1,9 +1,9 @@
 #include "event_codec.hpp"
 
-#include <array>
 #include <cstdint>
 #include <string_view>
 
+#include "rfc3339.hpp"
 #include "utf8.hpp"
 #include "uuid.hpp"
 
@@ -58,91 +58,7 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-
-struct CivilDate {
-  std::int64_t year;
-  unsigned month;  // 1..12
-  unsigned day;    // 1..31
-};
-
-// Proleptic Gregorian date of @p days since 1970-01-01. Counts in 400-year eras (146,097
-// days each) of years that start on March 1st, so the leap day is the last day of a year
-// and month lengths follow a fixed 5-month pattern; then shifts back to January-based years.
-CivilDate civil_from_days(std::int64_t days) {
-  const std::int64_t shifted = days + 719468;  // days from 0000-03-01 to 1970-01-01
-  const std::int64_t era = (shifted >= 0 ? shifted : shifted - 146096) / 146097;
-  const std::int64_t day_of_era = shifted - era * 146097;                    // [0, 146096]
-  const std::int64_t year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const std::int64_t day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);  // [0, 365]
-  const std::int64_t march_month = (5 * day_of_year + 2) / 153;               // 0 = March
-  CivilDate date;
-  date.day = static_cast<unsigned>(day_of_year - (153 * march_month + 2) / 5 + 1);
-  date.month = static_cast<unsigned>(march_month < 10 ? march_month + 3 : march_month - 9);
-  date.year = year_of_era + era * 400 + (date.month <= 2 ? 1 : 0);
-  return date;
-}
-
-// Appends @p value as exactly @p width decimal digits (zero-padded; value < 10^width).
-void append_digits(std::string& out, unsigned value, int width) {
-  std::array<char, 4> digits{};
-  for (int i = width - 1; i >= 0; --i) {
-    digits[static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  out.append(digits.data(), static_cast<std::size_t>(width));
-}
-
-void append_timestamp(std::string& out, std::chrono::system_clock::time_point tp) {
-  using namespace std::chrono;
-  // Floor (not truncate) to whole seconds so times before 1970 keep a positive millisecond part.
-  const auto since_epoch = duration_cast<milliseconds>(tp.time_since_epoch());
-  auto seconds_part = duration_cast<seconds>(since_epoch);
-  if (seconds_part > since_epoch) seconds_part -= seconds(1);
-  const auto millis = static_cast<int>((since_epoch - seconds_part).count());
-
-  // Split into whole days and the second of the day (floored, for times before 1970).
-  const std::int64_t total = seconds_part.count();
-  std::int64_t days = total / 86400;
-  std::int64_t second_of_day = total % 86400;
-  if (second_of_day < 0) {
-    second_of_day += 86400;
-    --days;
-  }
-  const CivilDate date = civil_from_days(days);
-
-  // By hand rather than snprintf: this runs on the caller's thread for every event, and
-  // snprintf was a quarter of enqueue's cost. Years outside 0..9999 cannot come from a
-  // nanosecond system_clock; they are written in full (with a sign) rather than wrapped.
-  if (date.year >= 0 && date.year <= 9999) {
-    append_digits(out, static_cast<unsigned>(date.year), 4);
-  } else {
-    out += std::to_string(date.year);
-  }
-  out += '-';
-  append_digits(out, date.month, 2);
-  out += '-';
-  append_digits(out, date.day, 2);
-  out += 'T';
-  append_digits(out, static_cast<unsigned>(second_of_day / 3600), 2);
-  out += ':';
-  append_digits(out, static_cast<unsigned>(second_of_day / 60 % 60), 2);
-  out += ':';
-  append_digits(out, static_cast<unsigned>(second_of_day % 60), 2);
-  out += '.';
-  append_digits(out, static_cast<unsigned>(millis), 3);
-  out += 'Z';
-}
-
 }  // namespace
-
-std::string format_timestamp(std::chrono::system_clock::time_point tp) {
-  std::string out;
-  out.reserve(24);
-  append_timestamp(out, tp);
-  return out;
-}
 
 Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
                     std::chrono::system_clock::time_point now, PreparedEvent& out) noexcept {
@@ -168,13 +84,7 @@ Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
     append_json_string(scratch, event.event);
     scratch += ",\"properties\":";
     try {
-      // nlohmann's own serializer (what dump() uses), writing straight into the buffer
-      // instead of into a temporary string that would then be copied. It is in nlohmann's
-      // detail namespace, unchanged across 3.x; the build requires nlohmann_json >= 3.10.
-      nlohmann::detail::serializer<nlohmann::json> serializer(
-          nlohmann::detail::output_adapter<char, std::string>(scratch), ' ',
-          nlohmann::json::error_handler_t::strict);
-      serializer.dump(event.properties, false, false, 0);
+      scratch += event.properties.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
     } catch (const nlohmann::json::type_error&) {
       // 316: a string (value or key) that is not UTF-8. Nothing else can fail in dump().
       return invalid("properties: invalid UTF-8 in a string");

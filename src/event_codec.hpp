@@ -17,7 +17,4 @@ namespace flameup::detail {
 Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
                     std::chrono::system_clock::time_point now, PreparedEvent& out) noexcept;
 
-/// RFC 3339 UTC with milliseconds: 2024-12-25T10:00:00.123Z.
-std::string format_timestamp(std::chrono::system_clock::time_point tp);
-
 }  // namespace flameup::detail

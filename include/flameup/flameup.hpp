@@ -9,6 +9,7 @@
 #include "flameup/log.hpp"
 #include "flameup/outcome.hpp"
 #include "flameup/stats.hpp"
+#include "flameup/timestamp.hpp"
 #include "flameup/track_event.hpp"
 #include "flameup/track_result.hpp"
 #include "flameup/version.hpp"

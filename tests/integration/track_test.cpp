@@ -89,8 +89,8 @@ TEST_F(TrackTest, StampsTheTimeOfTheCallWhenNoTimestamp) {
   const auto body = nlohmann::json::parse(server().requests().at(0).body);
   const std::string stamp = body.at("timestamp");
   // Fixed-width RFC 3339 UTC strings sort chronologically.
-  EXPECT_GE(stamp, flameup::detail::format_timestamp(before));
-  EXPECT_LE(stamp, flameup::detail::format_timestamp(after));
+  EXPECT_GE(stamp, flameup::format_timestamp(before));
+  EXPECT_LE(stamp, flameup::format_timestamp(after));
 }
 
 struct ShapeCase {

@@ -1,4 +1,5 @@
 #include "event_codec.hpp"
+#include "flameup/timestamp.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -10,7 +11,7 @@
 
 using flameup::ErrorCode;
 using flameup::TrackEvent;
-using flameup::detail::format_timestamp;
+using flameup::format_timestamp;
 using flameup::detail::PreparedEvent;
 using flameup::detail::prepare_event;
 using namespace std::chrono;
