@@ -77,7 +77,7 @@ TEST_F(EmulatorTest, RequestsAreRecordedWithTheirHeaders) {
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].method, "POST");
   EXPECT_EQ(requests[0].path, kTrackPath);
-  EXPECT_EQ(requests[0].authorization, std::string("Bearer ") + kKey);
+  EXPECT_EQ(requests[0].authorization_fingerprint, fingerprint(std::string("Bearer ") + kKey));
   EXPECT_EQ(requests[0].idempotency_key, "key-1");
   EXPECT_EQ(requests[0].user_agent, "flameup-cpp/test");
   EXPECT_EQ(requests[0].content_type, "application/json");

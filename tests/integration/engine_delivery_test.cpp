@@ -54,7 +54,8 @@ TEST_F(EngineDelivery, TheQueuedEventIsStampedAtEnqueueAndSentAsDocumented) {
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].method, "POST");
   EXPECT_EQ(requests[0].path, "/api/v1/workspaces/ws_engine/events");
-  EXPECT_EQ(requests[0].authorization, "Bearer " + kSentinelKey);
+  EXPECT_EQ(requests[0].authorization_fingerprint,
+            flameup::devserver::fingerprint("Bearer " + kSentinelKey));
   EXPECT_EQ(requests[0].content_type, "application/json");
   EXPECT_EQ(requests[0].user_agent.rfind("flameup-cpp/", 0), 0u);
   const auto events = server().events();

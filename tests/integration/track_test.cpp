@@ -67,7 +67,8 @@ TEST_F(TrackTest, SuccessSendsExactlyTheDocumentedRequest) {
   EXPECT_EQ(request.body,
             R"({"userId":"user_123","event":"purchase_completed","properties":{"amount":99.99},)"
             R"("timestamp":"2024-12-25T10:00:00.123Z"})");
-  EXPECT_EQ(request.authorization, "Bearer " + kSentinelKey);
+  EXPECT_EQ(request.authorization_fingerprint,
+            flameup::devserver::fingerprint("Bearer " + kSentinelKey));
   EXPECT_EQ(request.content_type, "application/json");
   EXPECT_EQ(request.user_agent, std::string("flameup-cpp/") + FLAMEUP_VERSION_STRING);
   EXPECT_EQ(request.idempotency_key.size(), 36U);

@@ -62,7 +62,8 @@ Admission admit(ServerState& state, const httplib::Request& req, httplib::Respon
     reply_unauthorized(res);
     return admission;
   }
-  const RateDecision decision = state.rate.take(key, now_unix());
+  // Windows are per key, but remembered by fingerprint: the emulator keeps no key it was sent.
+  const RateDecision decision = state.rate.take(fingerprint(key), now_unix());
   set_rate_limit_headers(state, decision, res);
   if (!decision.allowed) {
     reply_rate_limited(res, decision.retry_after_s);

@@ -190,9 +190,9 @@ std::vector<RecordedEvent> Server::events() const { return impl_->state.store.al
 
 std::size_t Server::event_count() const { return impl_->state.store.size(); }
 
-std::vector<ReceivedRequest> Server::requests() const { return impl_->state.requests.all(); }
+std::vector<ReceivedRequest> Server::requests() const { return impl_->state.requests.kept(); }
 
-std::size_t Server::request_count() const { return impl_->state.requests.size(); }
+std::size_t Server::request_count() const { return impl_->state.requests.count(); }
 
 bool Server::wait_for_events(std::size_t n, std::chrono::milliseconds timeout) const {
   return impl_->state.store.wait_for(n, timeout);

@@ -36,7 +36,23 @@ struct ServerOptions {
   /// How long an idle keep-alive connection stays open, in seconds (stop() never waits for
   /// it over plain HTTP; over HTTPS it may, up to this long).
   int keep_alive_timeout_s = 10;
+  /// How many of the latest track requests requests() keeps (0: none), so that a long session
+  /// does not accumulate every body it was sent. request_count() and wait_for_requests() still
+  /// count every request. The flameup-devserver program keeps none: nothing there reads them.
+  std::size_t max_logged_requests = 1000;
+  /// A kept request's body is cut to this many bytes (ReceivedRequest::body_bytes keeps the
+  /// size that arrived); its method, path and header values to kMaxLoggedHeaderBytes each.
+  std::size_t max_logged_body_bytes = 4096;
 };
+
+/// A kept request's method, path and header values (ReceivedRequest) are cut to this many
+/// bytes each.
+inline constexpr std::size_t kMaxLoggedHeaderBytes = 1024;
+
+/// A short one-way fingerprint of a secret: "sha256:" and the first 16 hex digits of its
+/// SHA-256; "" for "". The emulator keeps this instead of the Authorization value: compare
+/// ReceivedRequest::authorization_fingerprint with fingerprint("Bearer " + key).
+std::string fingerprint(const std::string& secret);
 
 /// An event as the emulator recorded it.
 struct RecordedEvent {
@@ -51,15 +67,21 @@ struct RecordedEvent {
 };
 
 /// A request as it reached the track route (recorded before any fault applies), so tests can
-/// count attempts and inspect headers.
+/// count attempts and inspect headers. Bounded: method, path and header values are cut to
+/// kMaxLoggedHeaderBytes, the body to ServerOptions::max_logged_body_bytes, and the
+/// Authorization value (a secret) is not kept at all, only its fingerprint().
 struct ReceivedRequest {
   std::string method;
   std::string path;
-  std::string authorization;
+  /// fingerprint() of the whole Authorization value ("" when absent).
+  std::string authorization_fingerprint;
   std::string idempotency_key;
   std::string user_agent;
   std::string content_type;
+  /// The body's first ServerOptions::max_logged_body_bytes bytes.
   std::string body;
+  /// The body's size as it arrived (larger than body.size() when cut).
+  std::size_t body_bytes = 0;
 };
 
 /// What the track route does instead of (or on top of) its normal behaviour. Faults apply to
@@ -111,8 +133,10 @@ class Server {
   /// Distinct recorded events (after idempotency de-duplication).
   std::vector<RecordedEvent> events() const;
   std::size_t event_count() const;
-  /// Every request that reached the track route, faults included.
+  /// The latest ServerOptions::max_logged_requests requests that reached the track route,
+  /// faults included, oldest first.
   std::vector<ReceivedRequest> requests() const;
+  /// How many requests reached the track route since construction (never trimmed).
   std::size_t request_count() const;
   /// Blocks until at least @p n events are recorded or @p timeout passes; true if reached.
   bool wait_for_events(std::size_t n, std::chrono::milliseconds timeout) const;

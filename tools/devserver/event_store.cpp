@@ -120,8 +120,24 @@ RecordOutcome EventStore::record(const RecordedEvent& event) {
   return {event.id, false};
 }
 
+EventStore::StoredEvent EventStore::stored(const RecordedEvent& event) {
+  StoredEvent kept{event,
+                   event.properties.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+  kept.event.properties = nullptr;  // null holds no allocation; the text is the copy
+  return kept;
+}
+
+RecordedEvent EventStore::restored(const StoredEvent& stored) {
+  RecordedEvent event = stored.event;
+  event.properties = nlohmann::json::parse(stored.properties_json, nullptr,
+                                           /*allow_exceptions=*/false);
+  // Unreachable (the text is dump()'s), but never hand out a non-object.
+  if (!event.properties.is_object()) event.properties = nlohmann::json::object();
+  return event;
+}
+
 void EventStore::remember(const RecordedEvent& event) {
-  events_.push_back(event);
+  events_.push_back(stored(event));
   if (!event.idempotency_key.empty()) {
     id_by_idempotency_key_.emplace(dedup_key(event), event.id);
   }
@@ -135,7 +151,10 @@ void EventStore::append_line(const RecordedEvent& event) {
 
 std::vector<RecordedEvent> EventStore::all() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return events_;
+  std::vector<RecordedEvent> out;
+  out.reserve(events_.size());
+  for (const StoredEvent& kept : events_) out.push_back(restored(kept));
+  return out;
 }
 
 std::size_t EventStore::size() const {
@@ -151,10 +170,10 @@ bool EventStore::wait_for(std::size_t n, std::chrono::milliseconds timeout) cons
 EventPage EventStore::query(const EventQuery& query) const {
   std::lock_guard<std::mutex> lock(mutex_);
   EventPage page;
-  for (const RecordedEvent& event : events_) {
-    if (!matches(event, query)) continue;
+  for (const StoredEvent& kept : events_) {
+    if (!matches(kept.event, query)) continue;
     if (page.total >= query.offset && page.events.size() < query.limit) {
-      page.events.push_back(event);
+      page.events.push_back(restored(kept));
     }
     ++page.total;
   }

@@ -1,6 +1,8 @@
 #pragma once
 // The recorded events: de-duplicated by idempotency key (per workspace), optionally persisted
 // as JSONL (one event per line, appended and flushed as it is recorded, reloaded at start).
+// In memory each event's properties are kept as compact JSON text: a parsed tree costs several
+// times its text (about 6x for many small numbers), and only the list route reads them back.
 
 #include <chrono>
 #include <condition_variable>
@@ -63,12 +65,20 @@ class EventStore {
   EventPage query(const EventQuery& query) const;
 
  private:
+  // An event as kept in memory: `event` without its properties, which are `properties_json`.
+  struct StoredEvent {
+    RecordedEvent event;
+    std::string properties_json;
+  };
+  static StoredEvent stored(const RecordedEvent& event);
+  static RecordedEvent restored(const StoredEvent& stored);
+
   void remember(const RecordedEvent& event);  // mutex_ held
   void append_line(const RecordedEvent& event);  // mutex_ held
 
   mutable std::mutex mutex_;
   mutable std::condition_variable cv_;
-  std::vector<RecordedEvent> events_;
+  std::vector<StoredEvent> events_;
   std::map<std::string, std::string> id_by_idempotency_key_;  // "workspace\nkey" -> event id
   int fd_ = -1;
 };

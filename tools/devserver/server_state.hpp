@@ -28,7 +28,9 @@ struct RateHeaderOverride {
 
 struct ServerState {
   explicit ServerState(ServerOptions opts)
-      : options(std::move(opts)), rate(options.rate_limit_per_minute) {}
+      : options(std::move(opts)),
+        requests(options.max_logged_requests),
+        rate(options.rate_limit_per_minute) {}
 
   RateHeaderOverride rate_override() const {
     std::lock_guard<std::mutex> lock(override_mutex);

@@ -13,15 +13,20 @@
 namespace flameup::devserver::detail {
 namespace {
 
-ReceivedRequest received_from(const httplib::Request& req) {
+// What the request log keeps of @p req: bounded copies, and no secret.
+ReceivedRequest received_from(const httplib::Request& req, std::size_t max_body_bytes) {
+  const auto header = [&req](const char* name) {
+    return req.get_header_value(name).substr(0, kMaxLoggedHeaderBytes);
+  };
   ReceivedRequest received;
-  received.method = req.method;
-  received.path = req.target;
-  received.authorization = req.get_header_value("Authorization");
-  received.idempotency_key = req.get_header_value("Idempotency-Key");
-  received.user_agent = req.get_header_value("User-Agent");
-  received.content_type = req.get_header_value("Content-Type");
-  received.body = req.body;
+  received.method = req.method.substr(0, kMaxLoggedHeaderBytes);
+  received.path = req.target.substr(0, kMaxLoggedHeaderBytes);
+  received.authorization_fingerprint = fingerprint(req.get_header_value("Authorization"));
+  received.idempotency_key = header("Idempotency-Key");
+  received.user_agent = header("User-Agent");
+  received.content_type = header("Content-Type");
+  received.body = req.body.substr(0, max_body_bytes);
+  received.body_bytes = req.body.size();
   return received;
 }
 
@@ -92,7 +97,7 @@ void handle_track(ServerState& state, const httplib::Request& req, httplib::Resp
   const std::string request_id = state.ids.next("req_");
   res.set_header("X-Request-Id", request_id);
   // Logged before any fault applies: tests count attempts, failed ones included.
-  state.requests.add(received_from(req));
+  state.requests.add(received_from(req, state.options.max_logged_body_bytes));
   const std::uint64_t since = state.release.generation();
   const auto fault = state.faults.take();
   if (fault && answer_instead(state, *fault, res, since)) return;
