@@ -198,6 +198,12 @@ bool Server::wait_for_events(std::size_t n, std::chrono::milliseconds timeout) c
   return impl_->state.store.wait_for(n, timeout);
 }
 
+std::size_t Server::duplicate_count() const { return impl_->state.store.duplicates(); }
+
+bool Server::wait_for_duplicates(std::size_t n, std::chrono::milliseconds timeout) const {
+  return impl_->state.store.wait_for_duplicates(n, timeout);
+}
+
 bool Server::wait_for_requests(std::size_t n, std::chrono::milliseconds timeout) const {
   return impl_->state.requests.wait_for(n, timeout);
 }

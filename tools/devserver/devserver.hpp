@@ -139,6 +139,10 @@ class Server {
   /// How many requests reached the track route since construction (never trimmed).
   std::size_t request_count() const;
   /// Blocks until at least @p n events are recorded or @p timeout passes; true if reached.
+  /// Track requests answered with an event already recorded under their idempotency key
+  /// (the second arrival of a retried event): counted, never recorded twice.
+  std::size_t duplicate_count() const;
+  bool wait_for_duplicates(std::size_t n, std::chrono::milliseconds timeout) const;
   bool wait_for_events(std::size_t n, std::chrono::milliseconds timeout) const;
   /// Blocks until at least @p n track requests arrived or @p timeout passes.
   bool wait_for_requests(std::size_t n, std::chrono::milliseconds timeout) const;

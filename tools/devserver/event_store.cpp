@@ -111,13 +111,27 @@ RecordOutcome EventStore::record(const RecordedEvent& event) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!event.idempotency_key.empty()) {
       const auto it = id_by_idempotency_key_.find(dedup_key(event));
-      if (it != id_by_idempotency_key_.end()) return {it->second, true};
+      if (it != id_by_idempotency_key_.end()) {
+        ++duplicates_;
+        cv_.notify_all();
+        return {it->second, true};
+      }
     }
     remember(event);
     append_line(event);
   }
   cv_.notify_all();
   return {event.id, false};
+}
+
+std::size_t EventStore::duplicates() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return duplicates_;
+}
+
+bool EventStore::wait_for_duplicates(std::size_t n, std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return cv_.wait_for(lock, timeout, [&] { return duplicates_ >= n; });
 }
 
 EventStore::StoredEvent EventStore::stored(const RecordedEvent& event) {

@@ -62,6 +62,9 @@ class EventStore {
   std::vector<RecordedEvent> all() const;
   std::size_t size() const;
   bool wait_for(std::size_t n, std::chrono::milliseconds timeout) const;
+  /// Requests answered with an event already recorded under their idempotency key.
+  std::size_t duplicates() const;
+  bool wait_for_duplicates(std::size_t n, std::chrono::milliseconds timeout) const;
   EventPage query(const EventQuery& query) const;
 
  private:
@@ -80,6 +83,7 @@ class EventStore {
   mutable std::condition_variable cv_;
   std::vector<StoredEvent> events_;
   std::map<std::string, std::string> id_by_idempotency_key_;  // "workspace\nkey" -> event id
+  std::size_t duplicates_ = 0;
   int fd_ = -1;
 };
 
