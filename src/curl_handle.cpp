@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "curl_global.hpp"
+#include "fork_guard.hpp"
 #include "url.hpp"
 
 namespace flameup::detail {
@@ -106,7 +108,7 @@ CurlSettings::CurlSettings(const ClientOptions& options)
 }
 
 std::unique_ptr<CurlHandle> CurlHandle::create(const CurlSettings& settings) {
-  CURL* easy = curl_easy_init();
+  CURL* easy = new_easy_handle();
   if (easy == nullptr) return nullptr;
   std::unique_ptr<CurlHandle> handle(new CurlHandle(easy, settings.max_response_bytes));
   if (!configure(easy, settings)) return nullptr;
@@ -120,9 +122,11 @@ std::unique_ptr<CurlHandle> CurlHandle::create(const CurlSettings& settings) {
 }
 
 CurlHandle::CurlHandle(CURL* easy, std::size_t max_response_bytes)
-    : easy_(easy), max_response_bytes_(max_response_bytes) {}
+    : easy_(easy), owner_(fork_generation_registered()), max_response_bytes_(max_response_bytes) {}
 
-CurlHandle::~CurlHandle() { curl_easy_cleanup(easy_); }
+CurlHandle::~CurlHandle() {
+  if (owner_ == fork_generation()) curl_easy_cleanup(easy_);
+}
 
 bool CurlHandle::prepare(const HttpRequest& request) {
   try {

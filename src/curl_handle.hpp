@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ class CurlHandle {
  public:
   /// A configured handle, or null if libcurl could not allocate one.
   static std::unique_ptr<CurlHandle> create(const CurlSettings& settings);
+  /// Cleans the handle up, closing its connections, in the process that created it only: in
+  /// a forked child the handle and its sockets still belong to the parent, so it is leaked
+  /// (a TLS close_notify from the child would end the parent's session).
   ~CurlHandle();
   CurlHandle(const CurlHandle&) = delete;
   CurlHandle& operator=(const CurlHandle&) = delete;
@@ -52,6 +56,7 @@ class CurlHandle {
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
 
   CURL* easy_;
+  std::uint64_t owner_;  // fork generation of the process that created it
   // The request's header lines as a curl_slist whose nodes we own and whose strings live in
   // the request (which outlives the transfer): libcurl only reads the list, so no per-request
   // curl_slist_append/free (two allocations per line).
