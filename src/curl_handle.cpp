@@ -6,7 +6,14 @@
 #include <cstring>
 #include <string_view>
 
+#include "curl_global.hpp"
+#include "fork_guard.hpp"
 #include "url.hpp"
+
+// The build requires it too (find_package(CURL 7.87)); this says why where it matters.
+static_assert(LIBCURL_VERSION_NUM >= 0x075700,
+              "libcurl 7.87 or later: CURLOPT_QUICK_EXIT keeps close() within its deadline "
+              "during a stuck DNS lookup");
 
 namespace flameup::detail {
 namespace {
@@ -47,6 +54,27 @@ std::string_view wanted_header(std::string_view name) noexcept {
   return {};
 }
 
+// Links @p lines into a curl_slist made of @p nodes, without an allocation per line: libcurl
+// only reads such lists. The strings must outlive the list. Null for no lines.
+curl_slist* link_slist(const std::vector<std::string>& lines, std::vector<curl_slist>& nodes) {
+  nodes.resize(lines.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    // libcurl never writes through data (the field is not const for C's sake).
+    nodes[i].data = const_cast<char*>(lines[i].c_str());
+    nodes[i].next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
+  }
+  return nodes.empty() ? nullptr : nodes.data();
+}
+
+bool set_proxy(CURL* easy, const CurlSettings& s) {
+  if (s.direct) {
+    // "" is libcurl's "no proxy at all", environment included; NOPROXY "*" says it twice.
+    return curl_easy_setopt(easy, CURLOPT_PROXY, "") == CURLE_OK &&
+           curl_easy_setopt(easy, CURLOPT_NOPROXY, "*") == CURLE_OK;
+  }
+  return s.proxy.empty() || curl_easy_setopt(easy, CURLOPT_PROXY, s.proxy.c_str()) == CURLE_OK;
+}
+
 // Options that never change for the life of the handle.
 bool configure(CURL* easy, const CurlSettings& s) {
   bool ok = true;
@@ -55,18 +83,13 @@ bool configure(CURL* easy, const CurlSettings& s) {
   set(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
   // A redirect turns the POST into a body-less GET and could carry headers to another host.
   set(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L));
-#if LIBCURL_VERSION_NUM >= 0x075500  // 7.85.0
   set(curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, s.allow_http ? "http,https" : "https"));
-#else
-  set(curl_easy_setopt(easy, CURLOPT_PROTOCOLS,
-                       s.allow_http ? (CURLPROTO_HTTP | CURLPROTO_HTTPS) : CURLPROTO_HTTPS));
-#endif
   set(curl_easy_setopt(easy, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_IGNORED)));
   set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, s.verify_tls ? 1L : 0L));
   set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, s.verify_tls ? 2L : 0L));
   if (!s.ca_file.empty()) set(curl_easy_setopt(easy, CURLOPT_CAINFO, s.ca_file.c_str()));
   if (!s.ca_path.empty()) set(curl_easy_setopt(easy, CURLOPT_CAPATH, s.ca_path.c_str()));
-  if (!s.proxy.empty()) set(curl_easy_setopt(easy, CURLOPT_PROXY, s.proxy.c_str()));
+  ok = ok && set_proxy(easy, s);
   set(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, s.connect_timeout_ms));
   set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, s.request_timeout_ms));
   set(curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, s.low_speed_limit));
@@ -76,11 +99,9 @@ bool configure(CURL* easy, const CurlSettings& s) {
                        static_cast<curl_off_t>(std::min<std::size_t>(s.max_response_bytes,
                                                                      LLONG_MAX))));
   set(curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L));
-#if LIBCURL_VERSION_NUM >= 0x075700  // 7.87.0
   // Removing a handle whose threaded DNS lookup is stuck must not join the resolver thread:
-  // close() has a deadline to keep.
+  // close() has a deadline to keep. The resolver thread then ends when getaddrinfo returns.
   set(curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L));
-#endif
   set(curl_easy_setopt(easy, CURLOPT_POST, 1L));
   return ok;
 }
@@ -93,6 +114,7 @@ CurlSettings::CurlSettings(const ClientOptions& options)
       ca_file(options.ca_file),
       ca_path(options.ca_path),
       proxy(options.proxy),
+      direct(false),
       connect_timeout_ms(clamp_to_long(options.connect_timeout.count())),
       request_timeout_ms(clamp_to_long(options.request_timeout.count())),
       low_speed_limit(options.low_speed_limit),
@@ -102,11 +124,19 @@ CurlSettings::CurlSettings(const ClientOptions& options)
   // allow_insecure_http; any other client speaks https and nothing else.
   BaseUrl base;
   std::string why;
-  allow_http = parse_base_url(options.base_url, base, why) && base.scheme == "http";
+  if (!parse_base_url(options.base_url, base, why)) return;
+  allow_http = base.scheme == "http";
+  direct = is_loopback_host(base.host);
+  if (is_localhost_name(base.host)) {
+    // Both spellings: whether libcurl drops the trailing dot before its DNS cache lookup
+    // differs between versions. The cache compares names ignoring case.
+    const std::string target = ":" + std::to_string(effective_port(base)) + ":127.0.0.1,[::1]";
+    pinned_hosts = {"localhost" + target, "localhost." + target};
+  }
 }
 
 std::unique_ptr<CurlHandle> CurlHandle::create(const CurlSettings& settings) {
-  CURL* easy = curl_easy_init();
+  CURL* easy = new_easy_handle();
   if (easy == nullptr) return nullptr;
   std::unique_ptr<CurlHandle> handle(new CurlHandle(easy, settings.max_response_bytes));
   if (!configure(easy, settings)) return nullptr;
@@ -116,26 +146,26 @@ std::unique_ptr<CurlHandle> CurlHandle::create(const CurlSettings& settings) {
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, handle.get());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, handle->error_buffer_);
   curl_easy_setopt(easy, CURLOPT_PRIVATE, handle.get());
+  handle->pinned_hosts_ = settings.pinned_hosts;
+  curl_slist* const pins = link_slist(handle->pinned_hosts_, handle->pinned_nodes_);
+  if (pins != nullptr && curl_easy_setopt(easy, CURLOPT_RESOLVE, pins) != CURLE_OK) return nullptr;
   return handle;
 }
 
 CurlHandle::CurlHandle(CURL* easy, std::size_t max_response_bytes)
-    : easy_(easy), max_response_bytes_(max_response_bytes) {}
+    : easy_(easy), owner_(fork_generation_registered()), max_response_bytes_(max_response_bytes) {}
 
-CurlHandle::~CurlHandle() { curl_easy_cleanup(easy_); }
+CurlHandle::~CurlHandle() {
+  if (owner_ == fork_generation()) curl_easy_cleanup(easy_);
+}
 
 bool CurlHandle::prepare(const HttpRequest& request) {
+  curl_slist* headers = nullptr;
   try {
-    header_nodes_.resize(request.headers.size());
+    headers = link_slist(request.headers, header_nodes_);
   } catch (...) {
     return false;
   }
-  for (std::size_t i = 0; i < header_nodes_.size(); ++i) {
-    // libcurl never writes through data (the field is not const for C's sake).
-    header_nodes_[i].data = const_cast<char*>(request.headers[i].c_str());
-    header_nodes_[i].next = i + 1 < header_nodes_.size() ? &header_nodes_[i + 1] : nullptr;
-  }
-  curl_slist* const headers = header_nodes_.empty() ? nullptr : header_nodes_.data();
   body_.clear();
   response_headers_.clear();
   too_large_ = false;

@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,13 @@ struct CurlSettings {
   std::string ca_file;
   std::string ca_path;
   std::string proxy;
+  // A loopback base URL: never proxied, whatever `proxy` or the *_proxy environment
+  // variables say (the proxy would see the request, key included, and could not reach this
+  // machine's loopback anyway).
+  bool direct;
+  // CURLOPT_RESOLVE entries pinning a `localhost` base URL to 127.0.0.1 and ::1, so no
+  // resolver or hosts file decides where the key goes. Empty for any other host.
+  std::vector<std::string> pinned_hosts;
   long connect_timeout_ms;
   long request_timeout_ms;
   long low_speed_limit;
@@ -34,6 +42,9 @@ class CurlHandle {
  public:
   /// A configured handle, or null if libcurl could not allocate one.
   static std::unique_ptr<CurlHandle> create(const CurlSettings& settings);
+  /// Cleans the handle up, closing its connections, in the process that created it only: in
+  /// a forked child the handle and its sockets still belong to the parent, so it is leaked
+  /// (a TLS close_notify from the child would end the parent's session).
   ~CurlHandle();
   CurlHandle(const CurlHandle&) = delete;
   CurlHandle& operator=(const CurlHandle&) = delete;
@@ -52,6 +63,11 @@ class CurlHandle {
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
 
   CURL* easy_;
+  std::uint64_t owner_;  // fork generation of the process that created it
+  // The CURLOPT_RESOLVE list: libcurl reads it when a transfer starts, so it lives as long
+  // as the handle.
+  std::vector<std::string> pinned_hosts_;
+  std::vector<curl_slist> pinned_nodes_;
   // The request's header lines as a curl_slist whose nodes we own and whose strings live in
   // the request (which outlives the transfer): libcurl only reads the list, so no per-request
   // curl_slist_append/free (two allocations per line).

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <climits>
 
+#include "curl_global.hpp"
+#include "fork_guard.hpp"
+
 namespace flameup::detail {
 namespace {
 
@@ -18,10 +21,10 @@ AsyncTransport::Completion failed(AsyncTransport::Tag tag, TransportStatus statu
 }  // namespace
 
 CurlMultiTransport::CurlMultiTransport(const ClientOptions& options)
-    : settings_(options),
+    : owner_(fork_generation_registered()),
+      settings_(options),
       max_free_handles_(static_cast<std::size_t>(std::max(options.max_in_flight, 1))) {
-  if (!global_.ok()) return;
-  multi_ = curl_multi_init();
+  multi_ = new_multi_handle();
   if (multi_ == nullptr) return;
   // At most max_in_flight connections to the API host; over HTTP/2 they multiplex instead.
   curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS,
@@ -30,6 +33,9 @@ CurlMultiTransport::CurlMultiTransport(const ClientOptions& options)
 }
 
 CurlMultiTransport::~CurlMultiTransport() {
+  // A forked child's copy: the multi handle's connection cache holds the parent's sockets.
+  // Leaked, and so are the easy handles (their destructors check the same).
+  if (owner_ != fork_generation()) return;
   for (auto& [easy, transfer] : active_) curl_multi_remove_handle(multi_, easy);
   active_.clear();  // easy handles first: the multi handle must outlive none of them in use
   free_.clear();

@@ -6,11 +6,11 @@
 
 #include <curl/curl.h>
 
+#include <cstdint>
 #include <memory>
 #include <unordered_map>
 #include <vector>
 
-#include "curl_global.hpp"
 #include "curl_handle.hpp"
 #include "transport.hpp"
 
@@ -19,6 +19,7 @@ namespace flameup::detail {
 class CurlMultiTransport final : public AsyncTransport {
  public:
   explicit CurlMultiTransport(const ClientOptions& options);
+  /// In a forked child, touches none of the parent's connections (see ~CurlHandle).
   ~CurlMultiTransport() override;
   CurlMultiTransport(const CurlMultiTransport&) = delete;
   CurlMultiTransport& operator=(const CurlMultiTransport&) = delete;
@@ -40,7 +41,7 @@ class CurlMultiTransport final : public AsyncTransport {
   void recycle(std::unique_ptr<CurlHandle> handle);
   void collect(std::vector<Completion>& done);
 
-  CurlGlobalRef global_;
+  std::uint64_t owner_;  // fork generation of the process that created it
   CurlSettings settings_;
   std::size_t max_free_handles_;
   CURLM* multi_ = nullptr;

@@ -23,8 +23,9 @@ CurlTransport::CurlTransport(const ClientOptions& options)
 
 CurlTransport::~CurlTransport() {
   Pool* pool = pool_.load();
-  // In a forked child the current pool is the child's own; the parent's was leaked on purpose.
-  delete pool;
+  // A forked child that never sent still holds its parent's pool: leaked on purpose, like
+  // the one current_pool() replaces (its connections are the parent's).
+  if (pool->generation == fork_generation()) delete pool;
 }
 
 CurlTransport::Pool* CurlTransport::current_pool() {
@@ -56,10 +57,11 @@ void CurlTransport::give_back(Pool& pool, std::unique_ptr<CurlHandle> handle) {
 }
 
 HttpResponse CurlTransport::send(const HttpRequest& request) {
-  if (!global_.ok()) return failure(TransportStatus::other, "libcurl could not be initialised");
   Pool& pool = *current_pool();
   auto handle = take(pool);
-  if (!handle) return failure(TransportStatus::other, "libcurl could not create a handle");
+  if (!handle) {
+    return failure(TransportStatus::other, "libcurl could not be initialised or create a handle");
+  }
   if (!handle->prepare(request)) {
     handle->finish(CURLE_OUT_OF_MEMORY);
     give_back(pool, std::move(handle));

@@ -9,7 +9,6 @@
 #include <mutex>
 #include <vector>
 
-#include "curl_global.hpp"
 #include "curl_handle.hpp"
 #include "transport.hpp"
 
@@ -41,7 +40,6 @@ class CurlTransport final : public Transport {
   std::unique_ptr<CurlHandle> take(Pool& pool);
   void give_back(Pool& pool, std::unique_ptr<CurlHandle> handle);
 
-  CurlGlobalRef global_;
   CurlSettings settings_;
   std::atomic<Pool*> pool_;
 };

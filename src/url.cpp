@@ -142,19 +142,30 @@ bool parse_base_url(std::string_view text, BaseUrl& out, std::string& why) {
   return true;
 }
 
+bool is_localhost_name(std::string_view host) {
+  const std::string name = lower(host);
+  return name == "localhost" || name == "localhost.";
+}
+
 bool is_loopback_host(std::string_view host) {
-  std::string name = lower(host);
-  if (!name.empty() && name.back() == '.') name.pop_back();  // "localhost." is the same name
-  if (name == "localhost") return true;
+  if (is_localhost_name(host)) return true;
+  // inet_pton takes only the strict forms (four decimal parts; no trailing dot), the ones
+  // libcurl also reads as an address rather than a name to resolve.
+  const std::string literal(host);
   in_addr v4{};
-  if (inet_pton(AF_INET, name.c_str(), &v4) == 1) {
+  if (inet_pton(AF_INET, literal.c_str(), &v4) == 1) {
     return (ntohl(v4.s_addr) >> 24) == 127;
   }
   in6_addr v6{};
-  if (inet_pton(AF_INET6, name.c_str(), &v6) == 1) {
+  if (inet_pton(AF_INET6, literal.c_str(), &v6) == 1) {
     return std::memcmp(&v6, &in6addr_loopback, sizeof v6) == 0;
   }
   return false;
+}
+
+int effective_port(const BaseUrl& base) {
+  if (base.port > 0) return base.port;
+  return base.scheme == "https" ? 443 : 80;
 }
 
 std::string workspace_id_problem(std::string_view workspace_id) {

@@ -20,8 +20,21 @@ struct BaseUrl {
 /// never repeats the URL, which could carry a secret).
 bool parse_base_url(std::string_view text, BaseUrl& out, std::string& why);
 
-/// True for localhost, 127.0.0.0/8 and ::1: hosts where http:// never leaves the machine.
+/// True for the hosts where http:// never leaves the machine: the name `localhost` (any case,
+/// with or without one trailing dot; the transports pin it to 127.0.0.1 and ::1 so that DNS
+/// and /etc/hosts are never asked), an IPv4 literal in 127.0.0.0/8 written as four decimal
+/// numbers, and the IPv6 literal ::1 (any spelling). Nothing else: not `*.localhost`, not
+/// the other spellings of 127.x that a resolver accepts (`127.1`, `0x7f.1`, `2130706433`),
+/// not `127.0.0.1.` (a name), not `::ffff:127.0.0.1`; those are resolved or routed like
+/// any host, so they are treated like any host.
 bool is_loopback_host(std::string_view host);
+
+/// True for the loopback names that would otherwise go to a resolver: `localhost` and
+/// `localhost.`, any case.
+bool is_localhost_name(std::string_view host);
+
+/// The port @p base names, or the default port of its scheme.
+int effective_port(const BaseUrl& base);
 
 /// Why @p workspace_id cannot be a path segment ("must not be empty", ...), or empty if fine.
 std::string workspace_id_problem(std::string_view workspace_id);

@@ -36,6 +36,13 @@ struct ClientOptions {
   /// characters are refused.
   std::string workspace_id;
   /// The API root. `http://` is accepted only for loopback hosts unless `allow_insecure_http`.
+  ///
+  /// Loopback hosts are exactly: the name `localhost` (any case, with or without a trailing
+  /// dot), which the SDK connects to as 127.0.0.1 or ::1 without asking DNS or /etc/hosts;
+  /// an IPv4 address in 127.0.0.0/8 written as four decimal numbers (`127.0.0.1`); and the
+  /// IPv6 address `::1` (`http://[::1]:8080`). Other spellings a resolver would accept
+  /// (`127.1`, `2130706433`, `0x7f.1`, `127.0.0.1.`, `::ffff:127.0.0.1`, `*.localhost`,
+  /// names that resolve to 127.0.0.1) are treated like any other host.
   std::string base_url = "https://api.flameup.ai/api/v1";
 
   // --- Transport -------------------------------------------------------------------------
@@ -58,6 +65,17 @@ struct ClientOptions {
   bool verify_tls = true;
   /// Proxy URL (e.g. `http://proxy:3128`); empty means none (the `*_proxy` environment
   /// variables are still honoured when empty).
+  ///
+  /// - A loopback `base_url` (`localhost`, 127.0.0.0/8, `::1`; see `base_url`) is never
+  ///   proxied: this option and every proxy environment variable (`http_proxy`,
+  ///   `https_proxy`, `all_proxy`, either case) are ignored for it, whatever `no_proxy`
+  ///   says. Over `http://` a proxy would receive the request, API key included, in clear
+  ///   text, and it could not reach this machine's loopback anyway.
+  /// - An `https://` base URL goes through the proxy as a CONNECT tunnel: TLS runs end to
+  ///   end between the SDK and the API, the proxy sees only the host name and port.
+  /// - An `http://` non-loopback base URL (only with `allow_insecure_http`) goes through the
+  ///   proxy as plain HTTP: the proxy, like every hop, sees the whole request, `Authorization`
+  ///   header included. That is what allowing insecure http means.
   std::string proxy;
   /// Allow `http://` to a non-loopback host. Off: the key must never travel in clear text.
   bool allow_insecure_http = false;

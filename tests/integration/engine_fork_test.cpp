@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child_process.hpp"
 #include "engine_test_support.hpp"
 
 namespace flameup::engine_test {
@@ -17,15 +18,8 @@ TEST_F(EngineFork, F24_AForkedChildGetsAFreshEngineAndItsEventsArrive) {
   GTEST_SKIP() << "ThreadSanitizer cannot follow threads started in a child of a "
                   "multi-threaded process (die_after_fork); the same test runs in the "
                   "plain build";
-#elif defined(__SANITIZE_ADDRESS__)
-  // Seen here: the child's new worker thread blocked for good in
-  // SizeClassAllocator64::GetFromAllocator, on an allocator mutex another parent thread held
-  // at the instant of fork(). GCC 12's ASan runtime takes no fork handler for its allocator
-  // (glibc's malloc does), so a child of a busy multi-threaded process can hang in malloc.
-  GTEST_SKIP() << "GCC 12's AddressSanitizer allocator is not fork-safe in a multi-threaded "
-                  "process (the child can hang in malloc); the same test runs in the plain "
-                  "build";
 #else
+  if (const char* why = testing::fork_unsupported_reason()) GTEST_SKIP() << why;
   Client client(options());
   // The parent's engine is running: worker thread started, connection open.
   ASSERT_TRUE(client.enqueue(event(1)).accepted());

@@ -305,6 +305,22 @@ TEST_F(TrackTest, HttpToARemoteHostIsRefusedBeforeAnyIo) {
   EXPECT_LT(since(start), milliseconds(50));  // no DNS lookup, no connect
 }
 
+// Spellings a resolver turns into 127.0.0.1 are not loopback to the SDK: a name can resolve
+// anywhere, so http:// to them needs allow_insecure_http like any remote host.
+TEST_F(TrackTest, HttpToALoopbackLookalikeIsRefusedBeforeAnyIo) {
+  const std::string port = std::to_string(server().port());
+  for (const std::string host : {"127.0.0.1.", "127.1", "2130706433", "0x7f.1",
+                                 "localhost.evil.com", "127.0.0.1.nip.io", "[::ffff:127.0.0.1]"}) {
+    SCOPED_TRACE(host);
+    auto o = options();
+    o.base_url = "http://" + host + ":" + port + "/api/v1";
+    Client client(o);
+    EXPECT_EQ(client.options_error().code, ErrorCode::invalid_options);
+    EXPECT_EQ(client.track(event()).error.code, ErrorCode::invalid_options);
+  }
+  EXPECT_EQ(server().request_count(), 0U);
+}
+
 TEST_F(TrackTest, WorkspaceIdIsOnePercentEncodedSegment) {
   auto o = options();
   o.workspace_id = "team/a?b#c d";

@@ -2,12 +2,8 @@
 // untrusted certificate gets a tls error and not one request byte, so not the key), the
 // ca_file option, and the explicit verify_tls opt-out.
 
-#include <stdlib.h>
-
-#include <filesystem>
-
 #include "core_test_support.hpp"
-#include "self_signed_cert.hpp"
+#include "tls_emulator_fixture.hpp"
 
 using flameup::Client;
 using flameup::ErrorCode;
@@ -15,38 +11,14 @@ using flameup::core_test::fast_options;
 
 namespace {
 
-namespace fs = std::filesystem;
-
-class TrackTlsTest : public ::testing::Test {
+class TrackTlsTest : public flameup::testing::TlsEmulatorFixture {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "flameup-core-tls-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    cert_ = flameup::testing::make_self_signed_cert(dir_.string());
-    ASSERT_TRUE(cert_.ok()) << cert_.error;
-    flameup::devserver::ServerOptions options;
-    options.rate_limit_per_minute = 0;
-    options.tls_cert_path = cert_.cert_path;
-    options.tls_key_path = cert_.key_path;
-    server_ = std::make_unique<flameup::devserver::Server>(options);
-    ASSERT_GT(server_->start(), 0);
-  }
-  void TearDown() override {
-    if (server_) server_->stop();
-    fs::remove_all(dir_);
-  }
-
   static flameup::TrackEvent event() {
     flameup::TrackEvent e;
     e.user_id = "user_tls";
     e.event = "secure";
     return e;
   }
-
-  fs::path dir_;
-  flameup::testing::SelfSignedCert cert_;
-  std::unique_ptr<flameup::devserver::Server> server_;
 };
 
 }  // namespace

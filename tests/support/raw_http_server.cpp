@@ -13,27 +13,12 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "loopback_socket.hpp"
+
 namespace flameup::testing {
 namespace {
 
 constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
-
-int bind_loopback_listener(int& port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  port = ntohs(addr.sin_port);
-  return fd;
-}
 
 bool send_all(int fd, const char* data, std::size_t size) {
   std::size_t done = 0;
@@ -91,7 +76,7 @@ void arm_reset(int fd) {
 RawHttpServer::RawHttpServer(Mode mode) : mode_(mode) {
   if (::pipe2(wake_pipe_, O_CLOEXEC) != 0) return;
   int port = -1;
-  listen_fd_ = bind_loopback_listener(port);
+  listen_fd_ = bind_loopback(port);
   if (listen_fd_ < 0 || ::listen(listen_fd_, 64) != 0) return;
   port_ = port;
   accept_thread_ = std::thread([this] { accept_loop(); });
@@ -170,7 +155,7 @@ void RawHttpServer::stop() {
 
 int RawHttpServer::closed_port() {
   int port = -1;
-  const int fd = bind_loopback_listener(port);
+  const int fd = bind_loopback(port);
   if (fd < 0) return -1;
   ::close(fd);
   return port;
@@ -178,14 +163,8 @@ int RawHttpServer::closed_port() {
 
 void RawHttpServer::accept_loop() {
   while (true) {
-    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
-    if (::poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      return;
-    }
-    if (fds[1].revents != 0) return;
-    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
+    const int fd = accept_until_woken(listen_fd_, wake_pipe_[0]);
+    if (fd < 0) return;
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopped_) {
       ::close(fd);

@@ -48,3 +48,33 @@ TEST(CurlSettings, CopiesTheBounds) {
   EXPECT_EQ(s.max_response_bytes, 999U);
   EXPECT_TRUE(s.verify_tls);
 }
+
+TEST(CurlSettings, ALoopbackBaseUrlIsNeverProxied) {
+  ClientOptions o;
+  o.proxy = "http://proxy.example:3128";
+  for (const char* url : {"http://127.0.0.1:8080/api/v1", "http://[::1]:8080/api/v1",
+                          "http://localhost:8080/api/v1", "https://localhost/api/v1"}) {
+    o.base_url = url;
+    EXPECT_TRUE(CurlSettings(o).direct) << url;
+  }
+  o.allow_insecure_http = true;
+  for (const char* url : {"https://api.flameup.ai/api/v1", "http://10.0.0.5:8080/api/v1",
+                          "http://127.1:8080/api/v1"}) {
+    o.base_url = url;
+    EXPECT_FALSE(CurlSettings(o).direct) << url << ": the proxy option applies";
+  }
+}
+
+TEST(CurlSettings, LocalhostIsPinnedToTheLoopbackAddresses) {
+  ClientOptions o;
+  o.base_url = "http://LocalHost.:8080/api/v1";
+  EXPECT_EQ(CurlSettings(o).pinned_hosts,
+            (std::vector<std::string>{"localhost:8080:127.0.0.1,[::1]",
+                                      "localhost.:8080:127.0.0.1,[::1]"}));
+  o.base_url = "https://localhost/api/v1";
+  EXPECT_EQ(CurlSettings(o).pinned_hosts.front(), "localhost:443:127.0.0.1,[::1]");
+  o.base_url = "http://127.0.0.1:8080/api/v1";  // an address: nothing to resolve
+  EXPECT_TRUE(CurlSettings(o).pinned_hosts.empty());
+  o.base_url = "https://api.flameup.ai/api/v1";
+  EXPECT_TRUE(CurlSettings(o).pinned_hosts.empty());
+}

@@ -69,15 +69,60 @@ TEST(BaseUrlParse, RejectsMalformed) {
   EXPECT_EQ(parse_error("https://ho\"st/"), "invalid host");
 }
 
-TEST(Loopback, RecognisesLoopbackHostsOnly) {
-  for (const char* host : {"localhost", "LOCALHOST", "localhost.", "127.0.0.1", "127.1.2.3",
-                           "127.255.255.255", "::1", "0:0:0:0:0:0:0:1"}) {
-    EXPECT_TRUE(is_loopback_host(host)) << host;
+// One row per spelling: is http:// (and no proxy) allowed to it, and why.
+TEST(Loopback, OnlyNamesThatCannotLeaveTheMachineCount) {
+  struct Row {
+    const char* host;
+    bool loopback;
+    bool name;  // pinned by the transports to 127.0.0.1 and ::1
+    const char* why;
+  };
+  const Row rows[] = {
+      {"localhost", true, true, "the loopback name"},
+      {"LOCALHOST", true, true, "host names ignore case"},
+      {"LocalHost.", true, true, "the same name, fully qualified"},
+      {"localhost.", true, true, "the same name, fully qualified"},
+      {"127.0.0.1", true, false, "IPv4 literal in 127.0.0.0/8"},
+      {"127.1.2.3", true, false, "IPv4 literal in 127.0.0.0/8"},
+      {"127.255.255.255", true, false, "IPv4 literal in 127.0.0.0/8"},
+      {"::1", true, false, "IPv6 loopback literal"},
+      {"0:0:0:0:0:0:0:1", true, false, "IPv6 loopback literal, long form"},
+      {"localhost.evil.com", false, false, "a DNS name under someone else's domain"},
+      {"localhost.example.com", false, false, "a DNS name under someone else's domain"},
+      {"api.localhost", false, false, "a name under localhost: resolved like any name"},
+      {"localhost..", false, false, "not a spelling of localhost"},
+      {"127.0.0.1.nip.io", false, false, "a DNS name that happens to resolve to 127.0.0.1"},
+      {"127.0.0.1.example.com", false, false, "a DNS name"},
+      {"127.0.0.1.", false, false, "a name (trailing dot), resolved through DNS"},
+      {"0x7f.1", false, false, "not a dotted quad: a resolver's inet_aton form"},
+      {"2130706433", false, false, "not a dotted quad: a resolver's single-number form"},
+      {"127.1", false, false, "not a dotted quad: a resolver's short form"},
+      {"0177.0.0.1", false, false, "octal to inet_aton: not a dotted quad"},
+      {"::ffff:127.0.0.1", false, false, "IPv4-mapped IPv6: not the ::1 loopback"},
+      {"10.0.0.1", false, false, "private, not loopback"},
+      {"128.0.0.1", false, false, "outside 127.0.0.0/8"},
+      {"0.0.0.0", false, false, "the unspecified address"},
+      {"::", false, false, "the unspecified address"},
+      {"::2", false, false, "not ::1"},
+      {"example.com", false, false, "a DNS name"},
+      {"", false, false, "empty"},
+  };
+  for (const Row& row : rows) {
+    EXPECT_EQ(is_loopback_host(row.host), row.loopback) << row.host << ": " << row.why;
+    EXPECT_EQ(is_localhost_name(row.host), row.name) << row.host << ": " << row.why;
   }
-  for (const char* host : {"example.com", "10.0.0.1", "128.0.0.1", "::2", "localhost.example.com",
-                           "127.0.0.1.example.com", "0.0.0.0", "::", ""}) {
-    EXPECT_FALSE(is_loopback_host(host)) << host;
-  }
+}
+
+TEST(Loopback, BracketedUrlHostsAreJudgedWithoutTheirBrackets) {
+  EXPECT_TRUE(is_loopback_host(parse_ok("http://[::1]:8080/api").host));
+  EXPECT_FALSE(is_loopback_host(parse_ok("http://[::ffff:127.0.0.1]:8080/api").host));
+  EXPECT_TRUE(is_loopback_host(parse_ok("http://localhost.:8080/api").host));
+}
+
+TEST(EffectivePort, TheGivenPortOrTheSchemeDefault) {
+  EXPECT_EQ(effective_port(parse_ok("http://localhost:8080/api")), 8080);
+  EXPECT_EQ(effective_port(parse_ok("http://localhost/api")), 80);
+  EXPECT_EQ(effective_port(parse_ok("https://localhost/api")), 443);
 }
 
 TEST(WorkspaceId, RefusesValuesThatCannotBeOneSegment) {

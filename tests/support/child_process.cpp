@@ -1,0 +1,68 @@
+#include "child_process.hpp"
+
+#include <poll.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+
+namespace flameup::testing {
+namespace {
+
+int exit_code(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+// True once the child has ended (its pidfd is readable), false at the timeout.
+bool ended_within(pid_t pid, std::chrono::milliseconds timeout) {
+  // The system call, not glibc 2.36's pidfd_open(): its header lacks extern "C".
+  const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) return true;  // no pidfd (old kernel): fall back to a blocking waitpid
+  pollfd entry{fd, POLLIN, 0};
+  int ready = 0;
+  do {
+    ready = ::poll(&entry, 1, static_cast<int>(timeout.count()));
+  } while (ready < 0 && errno == EINTR);
+  ::close(fd);
+  return ready > 0;
+}
+
+}  // namespace
+
+const char* fork_unsupported_reason() noexcept {
+#if defined(__SANITIZE_ADDRESS__)
+  // GCC 12's libasan intercepts no fork(), so nothing locks its allocator around one.
+  return "GCC 12's AddressSanitizer allocator has no fork handler: the child of a "
+         "multi-threaded process can hang in malloc on a lock another thread held at fork(); "
+         "this test runs in the plain and TSan builds";
+#else
+  return nullptr;
+#endif
+}
+
+pid_t fork_child(const std::function<int()>& body) {
+  const pid_t pid = ::fork();
+  if (pid != 0) return pid;
+  int code = 255;
+  try {
+    code = body();
+  } catch (...) {
+  }
+  ::_exit(code);
+}
+
+std::optional<int> wait_child(pid_t pid, std::chrono::milliseconds timeout) {
+  const bool ended = ended_within(pid, timeout);
+  if (!ended) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!ended) return std::nullopt;
+  return exit_code(status);
+}
+
+}  // namespace flameup::testing

@@ -1,0 +1,25 @@
+#pragma once
+// fork() for tests: run a body in a child that never returns into the test framework, and wait
+// for it with a deadline, so a child that hangs fails the test instead of hanging it.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+namespace flameup::testing {
+
+/// Why a test that forks a multi-threaded process cannot run in this build, or null when it
+/// can: the sanitizer runtime itself, not the SDK, makes such a child hang.
+const char* fork_unsupported_reason() noexcept;
+
+/// Forks. The child runs @p body and `_exit`s with its return value (255 if it throws); the
+/// parent gets the child's pid, or -1 if fork() failed.
+pid_t fork_child(const std::function<int()>& body);
+
+/// Waits up to @p timeout for @p pid to end. Returns its exit code (128 + signal number if a
+/// signal ended it); on timeout kills it with SIGKILL, reaps it and returns nullopt.
+std::optional<int> wait_child(pid_t pid, std::chrono::milliseconds timeout);
+
+}  // namespace flameup::testing
