@@ -56,14 +56,14 @@ void CurlTransport::give_back(Pool& pool, std::unique_ptr<CurlHandle> handle) {
 }
 
 HttpResponse CurlTransport::send(const HttpRequest& request) {
-  if (!global_.ok()) return failure(TransportStatus::other, "libcurl could not be initialised");
+  if (!global_.ok()) return failure(TransportStatus::internal, "libcurl could not be initialised");
   Pool& pool = *current_pool();
   auto handle = take(pool);
-  if (!handle) return failure(TransportStatus::other, "libcurl could not create a handle");
+  if (!handle) return failure(TransportStatus::internal, "libcurl could not create a handle");
   if (!handle->prepare(request)) {
     handle->finish(CURLE_OUT_OF_MEMORY);
     give_back(pool, std::move(handle));
-    return failure(TransportStatus::other, "could not set up the request");
+    return failure(TransportStatus::internal, "could not set up the request");
   }
   const CURLcode code = curl_easy_perform(handle->get());
   HttpResponse response = handle->finish(code);
