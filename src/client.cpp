@@ -18,37 +18,17 @@
 #include "curl_transport.hpp"
 #include "event_codec.hpp"
 #include "flameup/client.hpp"
+#include "internal_error.hpp"
 #include "logger.hpp"
 #include "request_builder.hpp"
 #include "response_classifier.hpp"
+#include "result_sanitizer.hpp"
 #include "thread_rng.hpp"
 
 namespace flameup {
 namespace {
 
 using std::chrono::milliseconds;
-
-// Defence in depth for the key-never-leaks rule: a server (or a proxy) that echoes the
-// Authorization header back in an error body must not get the key into results or logs.
-void redact(std::string& text, const std::string& secret) {
-  if (secret.empty()) return;
-  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-    text.replace(at, secret.size(), "[redacted]");
-  }
-}
-
-void redact(Error& error, const std::string& secret) {
-  redact(error.message, secret);
-  redact(error.server_code, secret);
-  std::map<std::string, std::string> fields;
-  for (auto& [name, detail] : error.field_errors) {
-    std::string clean_name = name;
-    redact(clean_name, secret);
-    redact(detail, secret);
-    fields.emplace(std::move(clean_name), std::move(detail));
-  }
-  error.field_errors = std::move(fields);
-}
 
 std::string describe(const TrackResult& result) {
   std::string text = result.http_status != 0 ? "HTTP " + std::to_string(result.http_status)
@@ -66,7 +46,8 @@ class Client::Impl {
   explicit Impl(ClientOptions opts)
       : options(std::move(opts)),
         options_error(validate(options)),
-        logger(options.log_level, options.logger) {
+        sanitizer(std::make_shared<detail::ResultSanitizer>(options.api_key)),
+        logger(options.log_level, options.logger, options.api_key) {
     if (options_error) {
       logger.log(LogLevel::error, "invalid options: " + options_error.message);
       return;
@@ -81,6 +62,9 @@ class Client::Impl {
   // --- shared by track() and the delivery engine --------------------------------------
   ClientOptions options;
   Error options_error;
+  // Cleans every string of every result and outcome (the key redacted, text printable and
+  // bounded). Shared with the delivery engine's callbacks.
+  std::shared_ptr<const detail::ResultSanitizer> sanitizer;
   detail::Logger logger;
   std::unique_ptr<detail::RequestBuilder> builder;  // null when options_error is set
 
@@ -104,8 +88,9 @@ class Client::Impl {
 detail::ClientEngine::Parts Client::Impl::engine_parts() const {
   detail::ClientEngine::Parts parts;
   parts.options = detail::EngineOptions::from(options);
-  const std::string key = options.api_key;
-  parts.options.sanitize_error = [key](Error& error) { redact(error, key); };
+  const auto clean = sanitizer;
+  parts.options.sanitize_error = [clean](Error& error) noexcept { clean->clean(error); };
+  parts.options.sanitize_text = [clean](std::string& text) noexcept { clean->clean(text); };
   // The Impl is heap-allocated and outlives its engine, so these pointers stay valid across
   // moves of the Client.
   const detail::RequestBuilder* request_builder = builder.get();
@@ -131,9 +116,7 @@ milliseconds Client::Impl::wait_before_retry(int attempt, const detail::Classifi
 }
 
 TrackResult Client::Impl::finish(TrackResult result) const {
-  redact(result.error, options.api_key);
-  redact(result.request_id, options.api_key);
-  redact(result.event_id, options.api_key);
+  sanitizer->clean(result);
   return result;
 }
 
@@ -224,8 +207,7 @@ TrackResult Client::track(const TrackEvent& event) noexcept {
   } catch (...) {
     // Only allocation failure can get here; track() promises never to throw.
     TrackResult result;
-    result.error.code = ErrorCode::unexpected_response;
-    result.error.message = "track: internal error (out of memory)";
+    result.error = detail::internal_error("track");
     return result;
   }
 }

@@ -4,6 +4,7 @@
 
 #include "event_codec.hpp"
 #include "fork_guard.hpp"
+#include "internal_error.hpp"
 
 namespace flameup::detail {
 namespace {
@@ -75,22 +76,26 @@ EnqueueResult ClientEngine::enqueue(const TrackEvent& event) noexcept {
     PreparedEvent prepared;
     if (Error invalid = prepare_event(event, parts_.max_event_bytes,
                                       std::chrono::system_clock::now(), prepared)) {
-      result.status = EnqueueStatus::invalid;
+      // An SDK failure is refused like a full queue: the event itself may be fine.
+      result.status =
+          invalid.code == ErrorCode::internal ? EnqueueStatus::queue_full : EnqueueStatus::invalid;
       result.error = std::move(invalid);
       return result;
     }
     DeliveryEngine* engine = current();
-    if (engine == nullptr) {
+    if (engine == nullptr) {  // current() could not build a forked child's engine
       result.status = EnqueueStatus::queue_full;
-      result.error.code = ErrorCode::queue_full;
-      result.error.message = "out of memory";
+      result.error.code = ErrorCode::internal;
+      result.error.message = "enqueue: internal error (could not create the delivery engine)";
       return result;
     }
     return engine->enqueue(std::move(prepared));
   } catch (...) {
+    // Only allocation can fail here (preparing the event): refused like a full queue, with an
+    // error that says the SDK failed.
     result = EnqueueResult{};
     result.status = EnqueueStatus::queue_full;
-    result.error.code = ErrorCode::queue_full;
+    result.error = internal_error("enqueue");
     return result;
   }
 }

@@ -2,11 +2,13 @@
 // usable. Every message names the field and never repeats a secret (the key, or a URL or
 // proxy that could embed credentials).
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "flameup/client_options.hpp"
+#include "redactor.hpp"
 #include "url.hpp"
 
 namespace flameup {
@@ -26,6 +28,12 @@ std::string where_problem(const ClientOptions& o) {
   if (o.api_key.empty()) return "api_key: must not be empty";
   if (has_control_char(o.api_key)) {
     return "api_key: must not contain control characters (CR, LF, NUL...)";
+  }
+  // The characters real keys are made of, and the ones redaction can find in every encoding
+  // a server may echo the key in (the message never says which character: it is the key's).
+  if (!std::all_of(o.api_key.begin(), o.api_key.end(), detail::is_api_key_char)) {
+    return "api_key: may contain only ASCII letters, digits, '.', '_' and '-' "
+           "(keys look like ws_live_..., ws_test_...)";
   }
   if (auto problem = detail::workspace_id_problem(o.workspace_id); !problem.empty()) {
     return "workspace_id: " + problem;

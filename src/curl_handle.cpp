@@ -169,6 +169,7 @@ bool CurlHandle::prepare(const HttpRequest& request) {
   body_.clear();
   response_headers_.clear();
   too_large_ = false;
+  out_of_memory_ = false;
   error_buffer_[0] = '\0';
   bool ok = curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str()) == CURLE_OK;
   ok = ok && curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
@@ -189,6 +190,10 @@ HttpResponse CurlHandle::finish(CURLcode code) {
     response.transport = TransportStatus::response_too_large;
     response.transport_message = "response larger than max_response_bytes (" +
                                  std::to_string(max_response_bytes_) + ")";
+  } else if (out_of_memory_ || code == CURLE_OUT_OF_MEMORY) {
+    // The SDK's failure, not the network's: say so (ErrorCode::internal).
+    response.transport = TransportStatus::internal;
+    response.transport_message = "out of memory while reading the response";
   } else if (code != CURLE_OK) {
     response.transport_message = error_buffer_[0] != '\0' ? error_buffer_ : curl_easy_strerror(code);
   }
@@ -212,6 +217,7 @@ std::size_t CurlHandle::on_body(char* data, std::size_t size, std::size_t count,
   try {
     handle->body_.append(data, bytes);
   } catch (...) {
+    handle->out_of_memory_ = true;
     return 0;
   }
   return bytes;
@@ -235,6 +241,7 @@ std::size_t CurlHandle::on_header(char* data, std::size_t size, std::size_t coun
   try {
     handle->response_headers_.emplace_back(std::string(name), std::string(trimmed(colon + 1, end)));
   } catch (...) {
+    handle->out_of_memory_ = true;
     return 0;
   }
   return bytes;
@@ -268,6 +275,7 @@ TransportStatus transport_status(CURLcode code) noexcept {
     case CURLE_HTTP2_STREAM: return TransportStatus::receive_failed;
     case CURLE_FILESIZE_EXCEEDED: return TransportStatus::response_too_large;
     case CURLE_ABORTED_BY_CALLBACK: return TransportStatus::aborted;
+    case CURLE_OUT_OF_MEMORY: return TransportStatus::internal;
     default: return TransportStatus::other;
   }
 }

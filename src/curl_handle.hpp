@@ -74,6 +74,7 @@ class CurlHandle {
   std::vector<curl_slist> header_nodes_;
   std::size_t max_response_bytes_;
   bool too_large_ = false;
+  bool out_of_memory_ = false;  // a callback could not keep what libcurl gave it
   std::string body_;
   std::vector<std::pair<std::string, std::string>> response_headers_;
   char error_buffer_[CURL_ERROR_SIZE] = {};

@@ -63,7 +63,8 @@ void CurlMultiTransport::recycle(std::unique_ptr<CurlHandle> handle) {
 void CurlMultiTransport::start(Tag tag, HttpRequest request) {
   try {
     if (multi_ == nullptr) {
-      not_started_.push_back(failed(tag, TransportStatus::other, "libcurl could not be initialised"));
+      not_started_.push_back(
+          failed(tag, TransportStatus::internal, "libcurl could not be initialised"));
       return;
     }
     auto transfer = std::make_unique<Transfer>();
@@ -71,20 +72,21 @@ void CurlMultiTransport::start(Tag tag, HttpRequest request) {
     transfer->request = std::move(request);
     transfer->handle = take_handle();
     if (!transfer->handle || !transfer->handle->prepare(transfer->request)) {
-      not_started_.push_back(failed(tag, TransportStatus::other, "could not set up the request"));
+      not_started_.push_back(
+          failed(tag, TransportStatus::internal, "could not set up the request"));
       return;
     }
     CURL* easy = transfer->handle->get();
     if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
       transfer->handle->finish(CURLE_FAILED_INIT);
-      not_started_.push_back(failed(tag, TransportStatus::other, "could not start the request"));
+      not_started_.push_back(failed(tag, TransportStatus::internal, "could not start the request"));
       return;
     }
     active_.emplace(easy, std::move(transfer));
   } catch (...) {
     // Out of memory: if even this push fails, in_flight() stays consistent (nothing added).
     try {
-      not_started_.push_back(failed(tag, TransportStatus::other, "out of memory"));
+      not_started_.push_back(failed(tag, TransportStatus::internal, "out of memory"));
     } catch (...) {
     }
   }

@@ -60,12 +60,12 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
   Pool& pool = *current_pool();
   auto handle = take(pool);
   if (!handle) {
-    return failure(TransportStatus::other, "libcurl could not be initialised or create a handle");
+    return failure(TransportStatus::internal, "libcurl could not be initialised or create a handle");
   }
   if (!handle->prepare(request)) {
     handle->finish(CURLE_OUT_OF_MEMORY);
     give_back(pool, std::move(handle));
-    return failure(TransportStatus::other, "could not set up the request");
+    return failure(TransportStatus::internal, "could not set up the request");
   }
   const CURLcode code = curl_easy_perform(handle->get());
   HttpResponse response = handle->finish(code);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "deadline.hpp"
+#include "internal_error.hpp"
 #include "response_classifier.hpp"
 
 namespace flameup::detail {
@@ -160,10 +161,11 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     // started_ was set after transport_ under start_mu_, so transport_ is visible here.
     if (pushed.wake_worker) transport_->wakeup();
   } catch (...) {
-    // Only allocation can fail here; the event was not queued.
+    // Only allocation can fail here; the event was not queued. Refused like a full queue
+    // (the application may try again later), with an error that says the SDK failed.
     result = EnqueueResult{};
     result.status = EnqueueStatus::queue_full;
-    result.error.code = ErrorCode::queue_full;
+    result.error = internal_error("enqueue");
   }
   return result;
 }
@@ -510,6 +512,7 @@ void DeliveryEngine::add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kin
   p.outcome.event_id = std::move(event_id);
   p.outcome.http_status = event.last_status;
   p.outcome.error = std::move(error);
+  if (options_.sanitize_text) options_.sanitize_text(p.outcome.event_id);
   if (options_.sanitize_error) options_.sanitize_error(p.outcome.error);
   p.outcome.attempts = as_int(event.attempts);
   // An event coming from the wire still holds its body and is still counted by the queue
@@ -585,12 +588,20 @@ void DeliveryEngine::report_delivery_error(const Error& error) noexcept {
     if (options_.sanitize_error) options_.sanitize_error(copy);
     options_.on_delivery_error(copy);
   } catch (...) {
-    log(LogLevel::error, "flameup: the on_delivery_error callback threw; ignored");
+    log(LogLevel::error,
+        "flameup: a delivery error was not reported (out of memory, or the on_delivery_error "
+        "callback threw)");
   }
 }
 
 void DeliveryEngine::set_last_error(const Error& error) {
-  Error copy = error;
+  Error copy;
+  try {
+    copy = error;
+  } catch (...) {
+    // Out of memory: say so, rather than stop the delivery thread over a statistic.
+    copy = internal_error("recording the last error");
+  }
   if (options_.sanitize_error) options_.sanitize_error(copy);
   std::lock_guard<std::mutex> lock(stats_mu_);
   last_error_ = std::move(copy);

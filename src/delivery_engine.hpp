@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -44,9 +45,12 @@ struct EngineOptions {
   std::chrono::milliseconds max_retry_after{120000};
   OutcomeCallback on_outcome;
   DeliveryErrorCallback on_delivery_error;
-  /// Applied to every Error before the application sees it (the Client redacts the API key,
-  /// in case a server or proxy echoes it back). Optional.
+  /// Applied to every Error (outcomes, stats().last_error, on_delivery_error) and to every
+  /// other server string (Outcome::event_id) before the application sees it: the Client
+  /// makes the text printable, redacts the API key (in case a server or proxy echoes it
+  /// back), then bounds it (ResultSanitizer). Optional. They must not throw.
   std::function<void(Error&)> sanitize_error;
+  std::function<void(std::string&)> sanitize_text;
 
   static EngineOptions from(const ClientOptions& options);
 };

@@ -28,6 +28,7 @@ const char* to_string(ErrorCode code) noexcept {
     case ErrorCode::closed: return "closed";
     case ErrorCode::cancelled: return "cancelled";
     case ErrorCode::expired: return "expired";
+    case ErrorCode::internal: return "internal";
   }
   return "unknown";
 }

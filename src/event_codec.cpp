@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "internal_error.hpp"
 #include "rfc3339.hpp"
 #include "utf8.hpp"
 #include "uuid.hpp"
@@ -107,8 +108,8 @@ Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
     out.idempotency_key = uuid_v4();
     return {};
   } catch (...) {
-    // Only allocation can fail here; report it as an invalid event rather than throw.
-    return invalid("event: could not be prepared (out of memory)");
+    // Only allocation can fail here: the SDK's failure, not the event's.
+    return internal_error("preparing the event");
   }
 }
 

@@ -7,47 +7,22 @@
 #include <nlohmann/json.hpp>
 
 #include "backoff.hpp"
+#include "internal_error.hpp"
+#include "json_text.hpp"
 
 namespace flameup::detail {
 namespace {
 
 using nlohmann::json;
 
-// Server text is copied into errors and logs: keep it bounded whatever the server sends.
-constexpr std::size_t kMaxTextBytes = 1024;
-
-std::string bounded(std::string text) {
-  if (text.size() > kMaxTextBytes) {
-    text.resize(kMaxTextBytes);
-    // Do not leave half a UTF-8 sequence at the cut.
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0U) == 0x80U) {
-      text.pop_back();
-    }
-    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0U) text.pop_back();
-    text += "...";
-  }
-  return text;
-}
+// Server text is returned whole: ResultSanitizer bounds it after redacting the key, so that a
+// key across the cut is still seen whole. The response cap bounds it until then.
 
 std::string string_member(const json& object, const char* name) {
   if (!object.is_object()) return {};
   const auto it = object.find(name);
   if (it == object.end() || !it->is_string()) return {};
-  return bounded(it->get<std::string>());
-}
-
-// A field detail is usually a string; tolerate arrays of strings and anything else.
-std::string detail_text(const json& value) {
-  if (value.is_string()) return bounded(value.get<std::string>());
-  if (value.is_array()) {
-    std::string joined;
-    for (const auto& item : value) {
-      if (!joined.empty()) joined += "; ";
-      joined += item.is_string() ? item.get<std::string>() : item.dump();
-    }
-    return bounded(std::move(joined));
-  }
-  return bounded(value.dump(-1, ' ', false, json::error_handler_t::replace));
+  return it->get<std::string>();
 }
 
 void read_field_errors(const json& details, Error& error) {
@@ -56,7 +31,7 @@ void read_field_errors(const json& details, Error& error) {
   const json& source = fields != details.end() ? *fields : details;
   if (!source.is_object()) return;
   for (const auto& [name, value] : source.items()) {
-    error.field_errors[bounded(name)] = detail_text(value);
+    error.field_errors[name] = json_text(value);  // usually a string; anything goes
   }
 }
 
@@ -77,7 +52,7 @@ class SuccessIdsReader final : public nlohmann::json_sax<json> {
   bool number_float(number_float_t, const string_t&) override { return scalar(); }
   bool binary(binary_t&) override { return scalar(); }
   bool string(string_t& value) override {
-    if (depth_ == 1 && pending_ != nullptr) *pending_ = bounded(value);
+    if (depth_ == 1 && pending_ != nullptr) *pending_ = value;
     pending_ = nullptr;
     return true;
   }
@@ -148,7 +123,7 @@ void read_error_body(const std::string& body, Error& error, std::string& request
     if (request_id.empty()) request_id = string_member(*err, "request_id");
   } else if (err != parsed.end() && err->is_string()) {
     // {"error": "Rate limit exceeded", "message": "..."}
-    error.server_code = bounded(err->get<std::string>());
+    error.server_code = err->get<std::string>();
     const std::string message = string_member(parsed, "message");
     error.message = message.empty() ? error.server_code : error.server_code + ": " + message;
   } else {
@@ -184,6 +159,7 @@ ErrorCode code_of_transport(TransportStatus status) {
     case TransportStatus::tls_failed: return ErrorCode::tls;
     case TransportStatus::response_too_large: return ErrorCode::response_too_large;
     case TransportStatus::aborted: return ErrorCode::cancelled;
+    case TransportStatus::internal: return ErrorCode::internal;
     default: return ErrorCode::network;
   }
 }
@@ -222,7 +198,7 @@ Classification classify_transport_failure(const HttpResponse& response) {
   out.result.error.code = code_of_transport(response.transport);
   out.result.error.message = response.transport_message.empty()
                                  ? std::string("transport failure")
-                                 : bounded(response.transport_message);
+                                 : response.transport_message;
   return out;
 }
 
@@ -251,18 +227,19 @@ Classification classify(const HttpResponse& response, std::chrono::milliseconds 
       }
     }
     if (out.result.request_id.empty()) {
-      out.result.request_id = bounded(std::string(response.header("x-request-id")));
+      out.result.request_id = std::string(response.header("x-request-id"));
     }
     if (const auto retry_after = response.header("retry-after"); !retry_after.empty()) {
       out.retry_after = parse_retry_after(retry_after, now, max_retry_after);
     }
     return out;
   } catch (...) {
-    // Only allocation can fail above; keep the event (retry) rather than lose it.
+    // Only allocation can fail above: the SDK's failure, not the server's. Keep the event
+    // (retry) rather than lose it.
     Classification out;
     out.disposition = Disposition::retry;
     out.result.http_status = response.status;
-    out.result.error.code = ErrorCode::unexpected_response;
+    out.result.error = internal_error("reading the response");
     return out;
   }
 }

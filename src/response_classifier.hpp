@@ -21,7 +21,8 @@ enum class Disposition {
 
 struct Classification {
   Disposition disposition = Disposition::rejected;
-  /// success/event_id/http_status/error/request_id filled; attempts left at 0.
+  /// success/event_id/http_status/error/request_id filled; attempts left at 0. The text is
+  /// the server's, whole and raw: pass it through a ResultSanitizer before anyone sees it.
   TrackResult result;
   /// A valid Retry-After, clamped to [0, max_retry_after]; empty when absent or invalid.
   std::optional<std::chrono::milliseconds> retry_after;

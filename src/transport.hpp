@@ -32,6 +32,7 @@ enum class TransportStatus {
   response_too_large,  // body over the cap; aborted
   aborted,             // cancelled by us (close deadline)
   other,
+  internal,            // the SDK could not make or read the request (out of memory, libcurl setup)
 };
 
 struct HttpResponse {

@@ -29,23 +29,25 @@ LeadInfo lead_info(unsigned char lead) noexcept {
 
 }  // namespace
 
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at) noexcept {
+  if (at >= text.size()) return 0;
+  const auto lead = static_cast<unsigned char>(text[at]);
+  if (lead < 0x80) return 1;
+  const LeadInfo info = lead_info(lead);
+  if (info.length == 0 || text.size() - at < info.length) return 0;
+  const auto second = static_cast<unsigned char>(text[at + 1]);
+  if (second < info.second_min || second > info.second_max) return 0;
+  for (std::size_t k = 2; k < info.length; ++k) {
+    if (!is_continuation(static_cast<unsigned char>(text[at + k]))) return 0;
+  }
+  return info.length;
+}
+
 bool is_valid_utf8(std::string_view text) noexcept {
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-  while (i < n) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    const LeadInfo info = lead_info(lead);
-    if (info.length == 0 || n - i < info.length) return false;
-    const auto second = static_cast<unsigned char>(text[i + 1]);
-    if (second < info.second_min || second > info.second_max) return false;
-    for (std::size_t k = 2; k < info.length; ++k) {
-      if (!is_continuation(static_cast<unsigned char>(text[i + k]))) return false;
-    }
-    i += info.length;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return false;
+    i += length;
   }
   return true;
 }

@@ -30,7 +30,10 @@ enum class OverflowPolicy {
 struct ClientOptions {
   // --- Where and who -------------------------------------------------------------------
   /// The API key (`ws_live_...` / `ws_test_...`), sent as `Authorization: Bearer`. Required.
-  /// It never appears in logs, errors or files.
+  /// Only ASCII letters, digits, `.`, `_` and `-` are accepted (validate() refuses anything
+  /// else): the characters real keys are made of, and the ones the SDK can recognise in
+  /// every encoding a server could echo the key back in. It never appears in logs, errors or
+  /// files: an echoed key is replaced by `[redacted]` (see Error).
   std::string api_key;
   /// The workspace id. Required. Percent-encoded into one path segment; `.`/`..` and control
   /// characters are refused.

@@ -12,7 +12,9 @@ namespace flameup {
 enum class EnqueueStatus {
   accepted,    ///< Queued: it will get exactly one Outcome.
   invalid,     ///< Refused by validation (or the client's options are invalid); see `error`.
-  queue_full,  ///< Refused because the bounded queue is full (`drop_newest` or `block` timed out).
+  queue_full,  ///< Refused because the bounded queue is full (`drop_newest` or `block` timed out),
+               ///< or because the SDK failed internally (out of memory): then `error.code` is
+               ///< ErrorCode::internal rather than ErrorCode::queue_full. Either way, try later.
   closed,      ///< Refused because close() was called.
 };
 

@@ -11,7 +11,7 @@ namespace flameup {
 ///
 /// The categories are deliberately coarse: they say what the application can do about the
 /// failure (fix the input, fix the configuration, wait, or give up), not which transport call
-/// failed.
+/// failed. New values are only ever appended, so the numeric values stay stable.
 enum class ErrorCode {
   none = 0,            ///< No error: the event was recorded.
   invalid_event,       ///< The event failed validation; nothing was sent.
@@ -32,6 +32,8 @@ enum class ErrorCode {
   closed,              ///< The client is closed (or was moved from).
   cancelled,           ///< The request was aborted by close() before it completed.
   expired,             ///< The event exceeded `max_event_age` before it could be delivered.
+  internal,            ///< The SDK failed internally (out of memory, a thread that could not
+                       ///< start): not the server's doing. The message says what failed.
 };
 
 /// @brief A stable lower-case name for @p code, e.g. `"invalid_event"`.
@@ -39,7 +41,17 @@ const char* to_string(ErrorCode code) noexcept;
 
 /// @brief A failure: category, human message and what the server said about it.
 ///
-/// No field ever contains the API key.
+/// No field ever contains the API key. Text that came from a server (the message, server
+/// code, field names and details; likewise TrackResult's and Outcome's ids) is cleaned
+/// before you see it, in this order:
+/// - control characters, C1 controls, Unicode line separators, bidirectional overrides and
+///   invalid UTF-8 are shown as `\n`, `\r`, `\t`, `\xNN` or `\uXXXX` escapes, so every
+///   string is valid UTF-8 on one line, safe to print or log as it is;
+/// - the API key is replaced by `[redacted]`, whether echoed as is or percent-encoded,
+///   backslash-escaped, base64-encoded (an echoed `Basic`/`Bearer` header), in any case;
+/// - each string is cut to 1 KiB and marked with "...". The cut drops the whole run of
+///   characters a key or its encodings are made of that it would split, so no part of a
+///   key can survive at a cut.
 struct Error {
   /// The category. `ErrorCode::none` when there is no error.
   ErrorCode code = ErrorCode::none;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the flameup CLI against flameup-devserver (scripts/with-emulator.sh).
 #
-# Usage: cli_test.sh CASE FLAMEUP_CLI DEVSERVER SOURCE_DIR
+# Usage: cli_test.sh CASE FLAMEUP_CLI DEVSERVER SOURCE_DIR [KEY_ECHO_SERVER]
 #
 # Each CASE runs twice over: the outer run starts an emulator (with the case's EMULATOR_ARGS)
 # and runs this script again inside it ("--inner"), where the case drives the CLI and checks
@@ -249,6 +249,73 @@ help_documents_every_option() {
   expect_err "flameup: unknown command frobnicate (see flameup --help)"
 }
 
+# --- a server that echoes the key (no emulator) ----------------------------------------------
+
+# The server answers every request with the key it received, spelled one of n ways in turn
+# (raw, percent-encoded, \u escapes, base64 of the Authorization header...; its --spellings
+# file lists them), next to a forged log line and terminal escapes. Each command shows the
+# echo as [redacted], the escapes as text, on one line; then the whole transcript is searched
+# for every spelling, for "sentinel" in any case, and for the raw escape bytes.
+ESCAPES_SHOWN='\r\nflameup [error] forged line\x1b[2J\x1b]0;owned\x07\u009b31m\u202eend'
+
+echoed_cases() {
+  local n=$1 i
+  for ((i = 0; i < n; i++)); do
+    run list
+    expect_rc 1
+    expect_err "flameup list: HTTP 500: {unexpected: {echo: [redacted], note: $ESCAPES_SHOWN}}"
+  done
+  for ((i = 0; i < n; i++)); do
+    run list --user text
+    expect_rc 1
+    expect_err "flameup list: HTTP 500: upstream refused Authorization: Bearer [redacted]\
+$ESCAPES_SHOWN"
+  done
+  for ((i = 0; i < n; i++)); do
+    run track --user u1 --event signup
+    expect_rc 1
+    expect_err "flameup track: rejected: bad key [redacted]$ESCAPES_SHOWN (HTTP 400); \
+[redacted]: [redacted]$ESCAPES_SHOWN"
+  done
+  run import - < <(for ((i = 0; i < n; i++)); do echo '{"userId": "u1", "event": "signup"}'; done)
+  expect_rc 1
+  expect_out_line "rejected: $n"
+  [ "$(grep -cF ": rejected: rejected: bad key [redacted]$ESCAPES_SHOWN (HTTP 400); " \
+      <<<"$err")" -eq "$n" ] ||
+    fail "import does not report each line as rejected with the echo redacted"
+  [ "$(wc -l <<<"$err")" -eq "$n" ] || fail "import printed more lines than the rejected ones"
+}
+
+key_echoed_by_the_server_never_printed() {
+  local spellings transcript fifo first base n server
+  spellings=$(mktemp) transcript=$(mktemp) fifo=$(mktemp -u)
+  mkfifo "$fifo"
+  "$echo_server" --key "$KEY" --spellings "$spellings" >"$fifo" &
+  server=$!
+  exec 3<"$fifo"
+  if IFS= read -r -t 20 first <&3; then
+    base=$(sed -nE 's/.*listening on (http[^ ]*) .*/\1/p' <<<"$first")
+    n=$(sed -nE 's/.*\(([0-9]+) spellings\).*/\1/p' <<<"$first")
+    export FLAMEUP_API_KEY=$KEY FLAMEUP_WORKSPACE_ID=$WORKSPACE FLAMEUP_BASE_URL=$base
+    echoed_cases "$n" >"$transcript"
+  else
+    fail "the echo server did not start"
+  fi
+  kill "$server" 2>/dev/null
+  wait "$server" 2>/dev/null
+  exec 3<&-
+  rm -f "$fifo"
+  cat "$transcript"
+  echo "--- checks on the transcript:"
+  [ "$(wc -l <"$spellings")" -ge 15 ] || fail "too few spellings: $(wc -l <"$spellings")"
+  if grep -niF -f "$spellings" "$transcript"; then fail "a spelling of the key was printed"; fi
+  if grep -ni sentinel "$transcript"; then fail "part of the key was printed"; fi
+  if LC_ALL=C grep -n $'[\x01-\x09\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]\|\xe2\x80\xae' "$transcript"; then
+    fail "control characters were printed"
+  fi
+  rm -f "$spellings" "$transcript"
+}
+
 # --- the outer run --------------------------------------------------------------------------
 
 # How many events the emulator recorded, from its log in the transcript.
@@ -284,9 +351,10 @@ if [ "${1:-}" == "--inner" ]; then
   exit "$((failures > 0))"
 fi
 
-case=$1 cli=$2 devserver=$3 source_dir=$4
-if [ "$case" == help_documents_every_option ]; then
-  help_documents_every_option
+case=$1 cli=$2 devserver=$3 source_dir=$4 echo_server=${5:-}
+if [ "$case" == help_documents_every_option ] ||
+   [ "$case" == key_echoed_by_the_server_never_printed ]; then
+  "$case"
   [ "$failures" -eq 0 ] && echo "PASS" || echo "FAILED ($failures)"
   exit "$((failures > 0))"
 fi

@@ -59,6 +59,30 @@ TEST(ValidateOptions, ApiKey) {
   }
 }
 
+// Only the characters real keys are made of: those are the ones redaction recognises in
+// every encoding a server may echo the key in.
+TEST(ValidateOptions, ApiKeyCharacters) {
+  for (const std::string& bad :
+       {std::string(" "), std::string("\""), std::string("\\"), std::string("/"), std::string("+"),
+        std::string("="), std::string("%"), std::string(":"), std::string("~"),
+        std::string("\xC3\xA9"), std::string("\xFF")}) {
+    const std::string key = kSentinel + bad + "tail";
+    const std::string message = problem([&](auto& o) { o.api_key = key; });
+    EXPECT_EQ(message,
+              "api_key: may contain only ASCII letters, digits, '.', '_' and '-' "
+              "(keys look like ws_live_..., ws_test_...)")
+        << bad;
+    EXPECT_EQ(message.find("tail"), std::string::npos);
+  }
+  for (const std::string& good_key :
+       {"ws_live_acme_x1y2." + std::string(64, 'f'),
+        std::string("ws_test_local_demo.not-a-secret"), std::string("K")}) {
+    auto o = good();
+    o.api_key = good_key;
+    EXPECT_FALSE(flameup::validate(o)) << good_key;
+  }
+}
+
 TEST(ValidateOptions, WorkspaceId) {
   EXPECT_EQ(problem([](auto& o) { o.workspace_id.clear(); }), "workspace_id: must not be empty");
   EXPECT_EQ(problem([](auto& o) { o.workspace_id = ".."; }), "workspace_id: must not be '.' or '..'");

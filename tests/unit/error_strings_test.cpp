@@ -13,15 +13,19 @@ TEST(ToString, ErrorCodesHaveStableNames) {
   EXPECT_STREQ(to_string(ErrorCode::response_too_large), "response_too_large");
   EXPECT_STREQ(to_string(ErrorCode::server_error), "server_error");
   EXPECT_STREQ(to_string(ErrorCode::expired), "expired");
+  EXPECT_STREQ(to_string(ErrorCode::internal), "internal");
   EXPECT_STREQ(to_string(static_cast<ErrorCode>(999)), "unknown");
 }
 
 TEST(ToString, EveryErrorCodeHasADistinctName) {
   std::set<std::string> names;
-  for (int i = 0; i <= static_cast<int>(flameup::ErrorCode::expired); ++i) {
+  // internal is the last value: new ones are appended, so the numbers never change.
+  constexpr auto kLast = flameup::ErrorCode::internal;
+  static_assert(static_cast<int>(kLast) == 19, "ErrorCode values must stay stable");
+  for (int i = 0; i <= static_cast<int>(kLast); ++i) {
     names.insert(to_string(static_cast<flameup::ErrorCode>(i)));
   }
-  EXPECT_EQ(names.size(), static_cast<std::size_t>(flameup::ErrorCode::expired) + 1);
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(kLast) + 1);
   EXPECT_EQ(names.count("unknown"), 0U);
 }
 

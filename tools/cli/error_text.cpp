@@ -2,15 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bounded_text.hpp"
+#include "json_text.hpp"
+#include "printable_text.hpp"
+#include "result_sanitizer.hpp"
+
 namespace flameup::cli {
 namespace {
-
-void redact(std::string& text, const std::string& secret) {
-  if (secret.empty()) return;
-  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-    text.replace(at, secret.size(), "[redacted]");
-  }
-}
 
 std::string string_at(const nlohmann::json& object, const char* name) {
   const auto it = object.find(name);
@@ -35,7 +33,7 @@ std::string summarise_body(const nlohmann::json& body) {
   if (fields != error.end() && fields->is_object() && fields->contains("fields") &&
       fields->at("fields").is_object()) {
     for (const auto& [name, detail] : fields->at("fields").items()) {
-      text += "; " + name + ": " + (detail.is_string() ? detail.get<std::string>() : detail.dump());
+      text += "; " + name + ": " + detail::json_text(detail);
     }
   }
   return text;
@@ -44,12 +42,8 @@ std::string summarise_body(const nlohmann::json& body) {
 }  // namespace
 
 std::string printable(std::string_view text, std::size_t max) {
-  std::string out(text.substr(0, max));
-  for (char& c : out) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F) c = '?';
-  }
-  if (text.size() > max) out += "...";
+  std::string out = detail::printable_text(text);
+  detail::bound_text(out, max);
   return out;
 }
 
@@ -66,9 +60,13 @@ std::string describe_http_error(long http_status, const std::string& body,
                                 const std::string& secret) {
   const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   std::string text = summarise_body(json);
+  // A body of another shape is shown decoded (json_text: escapes such as \u0061 are gone),
+  // so that the redaction below sees the text the server meant.
+  if (text.empty() && !json.is_discarded()) text = detail::json_text(json);
   if (text.empty()) text = body.empty() ? "(empty body)" : body;
-  redact(text, secret);
-  return printable("HTTP " + std::to_string(http_status) + ": " + text);
+  text = "HTTP " + std::to_string(http_status) + ": " + text;
+  detail::ResultSanitizer(secret, kMaxShownBytes).clean(text);
+  return text;
 }
 
 }  // namespace flameup::cli
