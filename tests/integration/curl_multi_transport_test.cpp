@@ -7,9 +7,9 @@
 #include <set>
 
 #include "core_test_support.hpp"
-#include "curl_multi_transport.hpp"
-#include "event_codec.hpp"
-#include "request_builder.hpp"
+#include "http/curl_multi_transport.hpp"
+#include "wire/event_codec.hpp"
+#include "wire/request_builder.hpp"
 
 using namespace std::chrono;
 using flameup::core_test::EmulatorTest;

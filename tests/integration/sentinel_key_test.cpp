@@ -10,7 +10,7 @@
 #include "core_test_support.hpp"
 #include "key_echo_server.hpp"
 #include "key_spellings.hpp"
-#include "printable_text.hpp"
+#include "text/printable_text.hpp"
 
 using namespace std::chrono;
 using flameup::Client;

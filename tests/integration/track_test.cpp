@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core_test_support.hpp"
-#include "event_codec.hpp"
+#include "wire/event_codec.hpp"
 
 using namespace std::chrono;
 using flameup::Client;

@@ -9,9 +9,9 @@
 
 #include "child_process.hpp"
 #include "core_test_support.hpp"
-#include "curl_multi_transport.hpp"
-#include "event_codec.hpp"
-#include "request_builder.hpp"
+#include "http/curl_multi_transport.hpp"
+#include "wire/event_codec.hpp"
+#include "wire/request_builder.hpp"
 #include "tcp_relay.hpp"
 #include "tls_emulator_fixture.hpp"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "delivery_engine.hpp"
+#include "engine/delivery_engine.hpp"
 #include "fake_transport.hpp"
 
 namespace flameup::testing {

@@ -19,8 +19,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine_clock.hpp"
-#include "transport.hpp"
+#include "engine/engine_clock.hpp"
+#include "http/transport.hpp"
 
 namespace flameup::testing {
 

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "redactor.hpp"
+#include "text/redactor.hpp"
 
 namespace flameup::testing {
 namespace {

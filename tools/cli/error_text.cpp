@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bounded_text.hpp"
-#include "json_text.hpp"
-#include "printable_text.hpp"
-#include "result_sanitizer.hpp"
+#include "text/bounded_text.hpp"
+#include "text/json_text.hpp"
+#include "text/printable_text.hpp"
+#include "text/result_sanitizer.hpp"
 
 namespace flameup::cli {
 namespace {

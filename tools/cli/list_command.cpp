@@ -9,7 +9,7 @@
 #include "commands.hpp"
 #include "error_text.hpp"
 #include "http_get.hpp"
-#include "url.hpp"
+#include "wire/url.hpp"
 
 namespace flameup::cli {
 namespace {

@@ -1,0 +1,248 @@
+// flameup::Client: the synchronous track() path, and the shell the delivery engine plugs into.
+//
+// track(): validate + stamp + serialize once -> build the request once -> attempts
+// (transport -> classify -> deliver / retry after backoff / wait for Retry-After / give up).
+// The same Idempotency-Key goes out on every attempt, so a retry after an unknown outcome
+// can never record the event twice on a server that de-duplicates.
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "engine/backoff.hpp"
+#include "client/client_engine.hpp"
+#include "http/curl_multi_transport.hpp"
+#include "http/curl_transport.hpp"
+#include "wire/event_codec.hpp"
+#include "flameup/client.hpp"
+#include "client/internal_error.hpp"
+#include "client/logger.hpp"
+#include "wire/request_builder.hpp"
+#include "wire/response_classifier.hpp"
+#include "text/result_sanitizer.hpp"
+#include "platform/thread_rng.hpp"
+
+namespace flameup {
+namespace {
+
+using std::chrono::milliseconds;
+
+std::string describe(const TrackResult& result) {
+  std::string text = result.http_status != 0 ? "HTTP " + std::to_string(result.http_status)
+                                             : std::string("no response");
+  if (result.error) {
+    text += std::string(" (") + to_string(result.error.code) + "): " + result.error.message;
+  }
+  return text;
+}
+
+}  // namespace
+
+class Client::Impl {
+ public:
+  explicit Impl(ClientOptions opts)
+      : options(std::move(opts)),
+        options_error(validate(options)),
+        sanitizer(std::make_shared<detail::ResultSanitizer>(options.api_key)),
+        logger(options.log_level, options.logger, options.api_key) {
+    if (options_error) {
+      logger.log(LogLevel::error, "invalid options: " + options_error.message);
+      return;
+    }
+    builder = std::make_unique<detail::RequestBuilder>(options);
+    transport = std::make_unique<detail::CurlTransport>(options);
+    engine = std::make_unique<detail::ClientEngine>(engine_parts());
+  }
+
+  TrackResult track(const TrackEvent& event);
+
+  // --- shared by track() and the delivery engine --------------------------------------
+  ClientOptions options;
+  Error options_error;
+  // Cleans every string of every result and outcome (the key redacted, text printable and
+  // bounded). Shared with the delivery engine's callbacks.
+  std::shared_ptr<const detail::ResultSanitizer> sanitizer;
+  detail::Logger logger;
+  std::unique_ptr<detail::RequestBuilder> builder;  // null when options_error is set
+
+  // --- track(): the synchronous transport (a pool of easy handles) --------------------
+  std::unique_ptr<detail::Transport> transport;
+  // Set by close(): track() then refuses like enqueue() does, without I/O. A forked child
+  // inherits it, as it inherits the rest of the client's state.
+  std::atomic<bool> closed{false};
+
+  // --- delivery engine (enqueue/flush/close/stats) -----------------------------------
+  // Null when options_error is set. Declared last: destroyed (its worker joined) before the
+  // logger, builder and options it points to.
+  std::unique_ptr<detail::ClientEngine> engine;
+  detail::ClientEngine::Parts engine_parts() const;
+
+ private:
+  milliseconds wait_before_retry(int attempt, const detail::Classification& c) const;
+  TrackResult finish(TrackResult result) const;
+};
+
+detail::ClientEngine::Parts Client::Impl::engine_parts() const {
+  detail::ClientEngine::Parts parts;
+  parts.options = detail::EngineOptions::from(options);
+  const auto clean = sanitizer;
+  parts.options.sanitize_error = [clean](Error& error) noexcept { clean->clean(error); };
+  parts.options.sanitize_text = [clean](std::string& text) noexcept { clean->clean(text); };
+  // The Impl is heap-allocated and outlives its engine, so these pointers stay valid across
+  // moves of the Client.
+  const detail::RequestBuilder* request_builder = builder.get();
+  parts.make_request = [request_builder](const detail::PreparedEvent& event) {
+    return request_builder->build(event);
+  };
+  const ClientOptions* opts = &options;
+  parts.make_transport = [opts]() -> std::unique_ptr<detail::AsyncTransport> {
+    return std::make_unique<detail::CurlMultiTransport>(*opts);
+  };
+  parts.logger = &logger;
+  parts.max_event_bytes = options.max_event_bytes;
+  return parts;
+}
+
+milliseconds Client::Impl::wait_before_retry(int attempt, const detail::Classification& c) const {
+  milliseconds wait = detail::backoff_delay(attempt, options.initial_backoff, options.max_backoff,
+                                            detail::thread_rng());
+  // A server's Retry-After (on a 429, or a 503) is a floor, never shortened by jitter; the
+  // classifier already clamped it to max_retry_after.
+  if (c.retry_after) wait = std::max(wait, *c.retry_after);
+  return std::min(wait, std::max(options.max_retry_after, options.max_backoff));
+}
+
+TrackResult Client::Impl::finish(TrackResult result) const {
+  sanitizer->clean(result);
+  return result;
+}
+
+TrackResult Client::Impl::track(const TrackEvent& event) {
+  TrackResult result;
+  if (options_error) {
+    result.error = options_error;
+    return result;
+  }
+  if (closed.load(std::memory_order_acquire)) {
+    result.error.code = ErrorCode::closed;
+    result.error.message = "the client is closed";
+    return result;
+  }
+  detail::PreparedEvent prepared;
+  if (Error invalid = detail::prepare_event(event, options.max_event_bytes,
+                                            std::chrono::system_clock::now(), prepared)) {
+    logger.log(LogLevel::debug, "track refused: " + invalid.message);
+    result.error = std::move(invalid);
+    return result;
+  }
+  const detail::HttpRequest request = builder->build(std::move(prepared));
+
+  for (int attempt = 1;; ++attempt) {
+    const detail::HttpResponse response = transport->send(request);
+    detail::Classification c =
+        detail::classify(response, options.max_retry_after, std::chrono::system_clock::now());
+    c.result.attempts = attempt;
+    c.result = finish(std::move(c.result));
+    if (logger.enabled(LogLevel::debug)) {
+      logger.log(LogLevel::debug, "track attempt " + std::to_string(attempt) + ": " +
+                                      describe(c.result));
+    }
+    const bool transient = c.disposition == detail::Disposition::retry ||
+                           c.disposition == detail::Disposition::rate_limited;
+    if (!transient || attempt >= options.max_attempts) return std::move(c.result);
+
+    const milliseconds wait = wait_before_retry(attempt, c);
+    if (logger.enabled(LogLevel::info)) {
+      logger.log(LogLevel::info, "track: " + describe(c.result) + "; retrying in " +
+                                     std::to_string(wait.count()) + " ms");
+    }
+    // Sleeping is the product here: track() is the synchronous, blocking API.
+    std::this_thread::sleep_for(wait);
+  }
+}
+
+Client::Client(ClientOptions options) {
+  try {
+    impl_ = std::make_unique<Impl>(std::move(options));
+  } catch (...) {
+    impl_.reset();  // behaves as a closed client
+  }
+}
+
+Client::~Client() {
+  if (impl_) close(impl_->options.close_timeout);
+}
+
+Client::Client(Client&&) noexcept = default;
+
+Client& Client::operator=(Client&& other) noexcept {
+  if (this != &other) {
+    if (impl_) close(impl_->options.close_timeout);
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+
+const Error& Client::options_error() const noexcept {
+  static const Error kClosed = [] {
+    Error error;
+    error.code = ErrorCode::closed;
+    error.message = "client: closed (moved from, or could not be constructed)";
+    return error;
+  }();
+  return impl_ ? impl_->options_error : kClosed;
+}
+
+TrackResult Client::track(const TrackEvent& event) noexcept {
+  try {
+    if (!impl_) {
+      TrackResult result;
+      result.error = options_error();
+      return result;
+    }
+    return impl_->track(event);
+  } catch (...) {
+    // Only allocation failure can get here; track() promises never to throw.
+    TrackResult result;
+    result.error = detail::internal_error("track");
+    return result;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Asynchronous delivery (issue 3): see client_engine.hpp and delivery_engine.hpp.
+// ---------------------------------------------------------------------------------------
+
+EnqueueResult Client::enqueue(TrackEvent event) noexcept {
+  EnqueueResult result;
+  if (!impl_) {
+    result.status = EnqueueStatus::closed;
+    result.error = options_error();
+    return result;
+  }
+  if (impl_->options_error) {
+    result.status = EnqueueStatus::invalid;
+    result.error = impl_->options_error;
+    return result;
+  }
+  return impl_->engine->enqueue(event);
+}
+
+bool Client::flush(std::chrono::milliseconds timeout) noexcept {
+  return !impl_ || !impl_->engine || impl_->engine->flush(timeout);
+}
+
+void Client::close(std::chrono::milliseconds timeout) noexcept {
+  if (!impl_) return;
+  impl_->closed.store(true, std::memory_order_release);
+  if (impl_->engine) impl_->engine->close(timeout);
+}
+
+Stats Client::stats() const noexcept {
+  return (impl_ && impl_->engine) ? impl_->engine->stats() : Stats{};
+}
+
+}  // namespace flameup

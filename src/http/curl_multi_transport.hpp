@@ -1,0 +1,55 @@
+#pragma once
+// The AsyncTransport behind the delivery engine: many transfers on one libcurl multi handle,
+// driven by a single thread. Finished easy handles go back to a free list and the multi
+// handle keeps the connection cache, so connections (and HTTP/2 streams over one TLS
+// connection, where the server offers it) are reused across events.
+
+#include <curl/curl.h>
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "http/curl_handle.hpp"
+#include "http/transport.hpp"
+
+namespace flameup::detail {
+
+class CurlMultiTransport final : public AsyncTransport {
+ public:
+  explicit CurlMultiTransport(const ClientOptions& options);
+  /// In a forked child, touches none of the parent's connections (see ~CurlHandle).
+  ~CurlMultiTransport() override;
+  CurlMultiTransport(const CurlMultiTransport&) = delete;
+  CurlMultiTransport& operator=(const CurlMultiTransport&) = delete;
+
+  void start(Tag tag, HttpRequest request) override;
+  void poll(std::chrono::milliseconds max_wait, std::vector<Completion>& done) override;
+  void wakeup() override;
+  void abort_all(std::vector<Completion>& done) override;
+  std::size_t in_flight() const override { return active_.size() + not_started_.size(); }
+
+ private:
+  struct Transfer {
+    Tag tag = 0;
+    HttpRequest request;  // owns the URL, body and header strings libcurl points into
+    std::unique_ptr<CurlHandle> handle;
+  };
+
+  std::unique_ptr<CurlHandle> take_handle();
+  void recycle(std::unique_ptr<CurlHandle> handle);
+  void collect(std::vector<Completion>& done);
+
+  std::uint64_t owner_;  // fork generation of the process that created it
+  CurlSettings settings_;
+  std::size_t max_free_handles_;
+  CURLM* multi_ = nullptr;
+  std::unordered_map<CURL*, std::unique_ptr<Transfer>> active_;
+  std::vector<std::unique_ptr<CurlHandle>> free_;
+  // Transfers that could not even start: reported as failed by the next poll() so the
+  // caller sees every start() complete exactly once, through the same path.
+  std::vector<Completion> not_started_;
+};
+
+}  // namespace flameup::detail

@@ -1,0 +1,45 @@
+#include "wire/request_builder.hpp"
+
+#include "flameup/version.hpp"
+#include "wire/url.hpp"
+
+namespace flameup::detail {
+
+RequestBuilder::RequestBuilder(const ClientOptions& options) {
+  BaseUrl base;
+  std::string why;
+  // validate() has accepted the options, so parsing cannot fail here; an empty URL would
+  // make every transfer fail cleanly anyway.
+  if (parse_base_url(options.base_url, base, why)) url_ = events_url(base, options.workspace_id);
+
+  std::string user_agent = std::string("User-Agent: flameup-cpp/") + FLAMEUP_VERSION_STRING;
+  if (!options.user_agent_suffix.empty()) user_agent += " " + options.user_agent_suffix;
+
+  fixed_headers_ = {
+      "Authorization: Bearer " + options.api_key,
+      "Content-Type: application/json",
+      "Accept: application/json",
+      std::move(user_agent),
+      // An empty Expect: stops libcurl from waiting for "100 Continue" on larger bodies.
+      "Expect:",
+  };
+}
+
+HttpRequest RequestBuilder::build(const PreparedEvent& event) const {
+  PreparedEvent copy;
+  copy.body = event.body;
+  copy.idempotency_key = event.idempotency_key;
+  return build(std::move(copy));
+}
+
+HttpRequest RequestBuilder::build(PreparedEvent&& event) const {
+  HttpRequest request;
+  request.url = url_;
+  request.body = std::move(event.body);
+  request.headers.reserve(fixed_headers_.size() + 1);
+  request.headers.assign(fixed_headers_.begin(), fixed_headers_.end());
+  request.headers.push_back("Idempotency-Key: " + event.idempotency_key);
+  return request;
+}
+
+}  // namespace flameup::detail

@@ -1,0 +1,28 @@
+#pragma once
+// Builds the HttpRequest for a PreparedEvent: URL, Authorization, Content-Type, User-Agent,
+// Idempotency-Key. Built once per client from validated options.
+
+#include <string>
+#include <vector>
+
+#include "flameup/client_options.hpp"
+#include "wire/prepared_event.hpp"
+#include "http/transport.hpp"
+
+namespace flameup::detail {
+
+class RequestBuilder {
+ public:
+  /// @p options must have passed validate().
+  explicit RequestBuilder(const ClientOptions& options);
+  HttpRequest build(const PreparedEvent& event) const;
+  /// The same, taking the body over instead of copying it (track(): the event is not kept).
+  HttpRequest build(PreparedEvent&& event) const;
+  const std::string& url() const noexcept { return url_; }
+
+ private:
+  std::string url_;
+  std::vector<std::string> fixed_headers_;
+};
+
+}  // namespace flameup::detail

@@ -1,0 +1,61 @@
+#include "wire/request_builder.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "flameup/version.hpp"
+
+using flameup::ClientOptions;
+using flameup::detail::PreparedEvent;
+using flameup::detail::RequestBuilder;
+
+namespace {
+
+ClientOptions options() {
+  ClientOptions o;
+  o.api_key = "ws_test_SENTINEL_SECRET_0123456789abcdef";
+  o.workspace_id = "ws/1?x";
+  o.base_url = "https://api.flameup.ai/api/v1/";
+  return o;
+}
+
+bool has_header(const std::vector<std::string>& headers, const std::string& line) {
+  return std::find(headers.begin(), headers.end(), line) != headers.end();
+}
+
+}  // namespace
+
+TEST(RequestBuilder, BuildsTheDocumentedRequest) {
+  const RequestBuilder builder(options());
+  PreparedEvent event{R"({"userId":"u"})", "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b"};
+  const auto request = builder.build(event);
+  EXPECT_EQ(request.url, "https://api.flameup.ai/api/v1/workspaces/ws%2F1%3Fx/events");
+  EXPECT_EQ(request.body, event.body);
+  const auto& h = request.headers;
+  EXPECT_TRUE(has_header(h, "Authorization: Bearer ws_test_SENTINEL_SECRET_0123456789abcdef"));
+  EXPECT_TRUE(has_header(h, "Content-Type: application/json"));
+  EXPECT_TRUE(has_header(h, std::string("User-Agent: flameup-cpp/") + FLAMEUP_VERSION_STRING));
+  EXPECT_TRUE(has_header(h, "Idempotency-Key: 1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b"));
+  EXPECT_TRUE(has_header(h, "Expect:"));
+}
+
+TEST(RequestBuilder, AppendsTheUserAgentSuffix) {
+  auto o = options();
+  o.user_agent_suffix = "myapp/2.1";
+  const auto request = RequestBuilder(o).build({"{}", "k"});
+  EXPECT_TRUE(has_header(request.headers,
+                         std::string("User-Agent: flameup-cpp/") + FLAMEUP_VERSION_STRING +
+                             " myapp/2.1"));
+}
+
+TEST(RequestBuilder, OnlyTheIdempotencyKeyChangesBetweenEvents) {
+  const RequestBuilder builder(options());
+  const auto a = builder.build({"{}", "key-a"});
+  const auto b = builder.build({"{}", "key-b"});
+  EXPECT_TRUE(has_header(a.headers, "Idempotency-Key: key-a"));
+  EXPECT_TRUE(has_header(b.headers, "Idempotency-Key: key-b"));
+  EXPECT_FALSE(has_header(b.headers, "Idempotency-Key: key-a"));
+  EXPECT_EQ(a.url, b.url);
+}
