@@ -39,6 +39,18 @@ std::string describe(const TrackResult& result) {
   return text;
 }
 
+// What track() reports for one attempt's classified response.
+TrackResult result_of(const detail::Classification& c, int attempt) {
+  TrackResult result;
+  result.success = c.disposition == detail::Disposition::delivered;
+  result.http_status = c.http_status;
+  result.error = c.error;
+  result.event_id = c.event_id;
+  result.request_id = c.request_id;
+  result.attempts = attempt;
+  return result;
+}
+
 }  // namespace
 
 class Client::Impl {
@@ -142,21 +154,20 @@ TrackResult Client::Impl::track(const TrackEvent& event) {
 
   for (int attempt = 1;; ++attempt) {
     const detail::HttpResponse response = transport->send(request);
-    detail::Classification c =
+    const detail::Classification c =
         detail::classify(response, options.max_retry_after, std::chrono::system_clock::now());
-    c.result.attempts = attempt;
-    c.result = finish(std::move(c.result));
+    result = finish(result_of(c, attempt));
     if (logger.enabled(LogLevel::debug)) {
       logger.log(LogLevel::debug, "track attempt " + std::to_string(attempt) + ": " +
-                                      describe(c.result));
+                                      describe(result));
     }
     const bool transient = c.disposition == detail::Disposition::retry ||
                            c.disposition == detail::Disposition::rate_limited;
-    if (!transient || attempt >= options.max_attempts) return std::move(c.result);
+    if (!transient || attempt >= options.max_attempts) return result;
 
     const milliseconds wait = wait_before_retry(attempt, c);
     if (logger.enabled(LogLevel::info)) {
-      logger.log(LogLevel::info, "track: " + describe(c.result) + "; retrying in " +
+      logger.log(LogLevel::info, "track: " + describe(result) + "; retrying in " +
                                      std::to_string(wait.count()) + " ms");
     }
     // Sleeping is the product here: track() is the synchronous, blocking API.

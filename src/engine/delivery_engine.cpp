@@ -410,21 +410,21 @@ void DeliveryEngine::on_completion(AsyncTransport::Completion& completion, Time 
     case Disposition::delivered:
       clear_pauses();
       add_outcome(turn, event, OutcomeKind::delivered, DropReason::none, Error{},
-                  std::move(c.result.event_id));
+                  std::move(c.event_id));
       break;
     case Disposition::rejected:
       clear_pauses();
-      set_last_error(c.result.error);
-      add_outcome(turn, event, OutcomeKind::rejected, DropReason::none, std::move(c.result.error));
+      set_last_error(c.error);
+      add_outcome(turn, event, OutcomeKind::rejected, DropReason::none, std::move(c.error));
       break;
     case Disposition::retry:
-      on_transient_failure(std::move(event), started, c.result.error, now, turn);
+      on_transient_failure(std::move(event), started, c.error, now, turn);
       break;
     case Disposition::rate_limited:
-      on_rate_limited(std::move(event), started, c.result.error, c.retry_after, now, turn);
+      on_rate_limited(std::move(event), started, c.error, c.retry_after, now, turn);
       break;
     case Disposition::auth_failed:
-      on_auth_failed(std::move(event), c.result.error, now, turn);
+      on_auth_failed(std::move(event), c.error, now, turn);
       break;
   }
 }

@@ -71,7 +71,7 @@ class SuccessIdsReader final : public nlohmann::json_sax<json> {
     }
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+  bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception&) override {
     return false;
   }
 
@@ -194,11 +194,10 @@ Classification classify_transport_failure(const HttpResponse& response) {
   // A body over the cap lands here too: its status alone cannot be trusted to mean anything
   // about a half-read answer, and retrying is harmless thanks to the key.
   out.disposition = Disposition::retry;
-  out.result.http_status = response.status;
-  out.result.error.code = code_of_transport(response.transport);
-  out.result.error.message = response.transport_message.empty()
-                                 ? std::string("transport failure")
-                                 : response.transport_message;
+  out.http_status = response.status;
+  out.error.code = code_of_transport(response.transport);
+  out.error.message = response.transport_message.empty() ? std::string("transport failure")
+                                                         : response.transport_message;
   return out;
 }
 
@@ -212,22 +211,21 @@ Classification classify(const HttpResponse& response, std::chrono::milliseconds 
     Classification out;
     const StatusClass status_class = class_of_status(response.status);
     out.disposition = status_class.disposition;
-    out.result.http_status = response.status;
+    out.http_status = response.status;
     out.rate_limit = read_rate_limit(response);
 
     if (status_class.disposition == Disposition::delivered) {
       // 2xx means recorded, whatever the body: an empty or non-JSON body only loses the id.
-      out.result.success = true;
-      read_success_ids(response.body, out.result.event_id, out.result.request_id);
+      read_success_ids(response.body, out.event_id, out.request_id);
     } else {
-      out.result.error.code = status_class.code;
-      read_error_body(response.body, out.result.error, out.result.request_id);
-      if (out.result.error.message.empty()) {
-        out.result.error.message = "HTTP " + std::to_string(response.status);
+      out.error.code = status_class.code;
+      read_error_body(response.body, out.error, out.request_id);
+      if (out.error.message.empty()) {
+        out.error.message = "HTTP " + std::to_string(response.status);
       }
     }
-    if (out.result.request_id.empty()) {
-      out.result.request_id = std::string(response.header("x-request-id"));
+    if (out.request_id.empty()) {
+      out.request_id = std::string(response.header("x-request-id"));
     }
     if (const auto retry_after = response.header("retry-after"); !retry_after.empty()) {
       out.retry_after = parse_retry_after(retry_after, now, max_retry_after);
@@ -238,8 +236,8 @@ Classification classify(const HttpResponse& response, std::chrono::milliseconds 
     // (retry) rather than lose it.
     Classification out;
     out.disposition = Disposition::retry;
-    out.result.http_status = response.status;
-    out.result.error = internal_error("reading the response");
+    out.http_status = response.status;
+    out.error = internal_error("reading the response");
     return out;
   }
 }

@@ -1,12 +1,14 @@
 #pragma once
 // Turns an HttpResponse into what to do next (deliver / retry / wait / pause / give up) and
-// the typed result. One place decides retryability for both track() and the engine.
+// the server's error, ids and rate-limit figures. One place decides retryability for both
+// track() and the engine; neither the public TrackResult nor Outcome is built here.
 
 #include <chrono>
 #include <optional>
+#include <string>
 
 #include "flameup/stats.hpp"
-#include "flameup/track_result.hpp"
+#include "flameup/error.hpp"
 #include "http/transport.hpp"
 
 namespace flameup::detail {
@@ -19,11 +21,19 @@ enum class Disposition {
   rejected,      // other 4xx, 3xx, 1xx: never retried
 };
 
+/// What one response means, for whoever sent the request: track() and the delivery engine
+/// each build their own result (TrackResult, Outcome) from it.
 struct Classification {
   Disposition disposition = Disposition::rejected;
-  /// success/event_id/http_status/error/request_id filled; attempts left at 0. The text is
-  /// the server's, whole and raw: pass it through a ResultSanitizer before anyone sees it.
-  TrackResult result;
+  /// 0 when no HTTP answer arrived.
+  int http_status = 0;
+  /// ErrorCode::none for a 2xx. The text is the server's, whole and raw: pass it through a
+  /// ResultSanitizer before anyone sees it.
+  Error error;
+  /// The server's id for the recorded event (2xx), if it sent one.
+  std::string event_id;
+  /// The server's request id (body or X-Request-Id), if any.
+  std::string request_id;
   /// A valid Retry-After, clamped to [0, max_retry_after]; empty when absent or invalid.
   std::optional<std::chrono::milliseconds> retry_after;
   /// X-RateLimit-* when the response carried them.

@@ -35,11 +35,10 @@ TEST(Classify, SuccessReadsEventId) {
   const auto c = run(response(200, R"({"success": true, "event_id": "evt_1"})",
                               {{"x-request-id", "req_h"}}));
   EXPECT_EQ(c.disposition, Disposition::delivered);
-  EXPECT_TRUE(c.result.success);
-  EXPECT_EQ(c.result.event_id, "evt_1");
-  EXPECT_EQ(c.result.http_status, 200);
-  EXPECT_EQ(c.result.error.code, ErrorCode::none);
-  EXPECT_EQ(c.result.request_id, "req_h");
+  EXPECT_EQ(c.event_id, "evt_1");
+  EXPECT_EQ(c.http_status, 200);
+  EXPECT_EQ(c.error.code, ErrorCode::none);
+  EXPECT_EQ(c.request_id, "req_h");
 }
 
 TEST(Classify, AnyTwoHundredIsDeliveredWhateverTheBody) {
@@ -49,8 +48,8 @@ TEST(Classify, AnyTwoHundredIsDeliveredWhateverTheBody) {
            {202, std::string(100000, '[')}}) {
     const auto c = run(response(status, body));
     EXPECT_EQ(c.disposition, Disposition::delivered) << status << " " << body.substr(0, 20);
-    EXPECT_TRUE(c.result.success);
-    EXPECT_EQ(c.result.event_id, "");
+    EXPECT_EQ(c.disposition, Disposition::delivered);
+    EXPECT_EQ(c.event_id, "");
   }
 }
 
@@ -89,14 +88,14 @@ TEST(Classify, SuccessIdsMatchWhatTheParsedTreeSays) {
       }
     }
     const auto c = run(response(200, body));
-    EXPECT_EQ(c.result.event_id, event_id) << body.substr(0, 60);
-    EXPECT_EQ(c.result.request_id, request_id) << body.substr(0, 60);
+    EXPECT_EQ(c.event_id, event_id) << body.substr(0, 60);
+    EXPECT_EQ(c.request_id, request_id) << body.substr(0, 60);
   }
   // A few spelled out, so the oracle above cannot hide a shared misunderstanding.
-  EXPECT_EQ(run(response(200, R"({"event_id":"a","event_id":"b"})")).result.event_id, "b");
-  EXPECT_EQ(run(response(200, R"({"event_id":"a","event_id":7})")).result.event_id, "");
-  EXPECT_EQ(run(response(200, R"({"x":{"event_id":"inner"}})")).result.event_id, "");
-  EXPECT_EQ(run(response(200, R"({"request_id":"r"} x)")).result.request_id, "");
+  EXPECT_EQ(run(response(200, R"({"event_id":"a","event_id":"b"})")).event_id, "b");
+  EXPECT_EQ(run(response(200, R"({"event_id":"a","event_id":7})")).event_id, "");
+  EXPECT_EQ(run(response(200, R"({"x":{"event_id":"inner"}})")).event_id, "");
+  EXPECT_EQ(run(response(200, R"({"request_id":"r"} x)")).request_id, "");
 }
 
 TEST(Classify, ShapeTypedErrorWithRequestId) {
@@ -105,20 +104,20 @@ TEST(Classify, ShapeTypedErrorWithRequestId) {
               "request_id": "req_abc123"})",
       {{"x-request-id", "req_header"}}));
   EXPECT_EQ(c.disposition, Disposition::rejected);
-  EXPECT_EQ(c.result.error.code, ErrorCode::rejected);
-  EXPECT_EQ(c.result.error.server_code, "INVALID_JSON");
-  EXPECT_EQ(c.result.error.message, "Body is not JSON");
-  EXPECT_EQ(c.result.request_id, "req_abc123");  // the body wins over the header
-  EXPECT_FALSE(c.result.success);
+  EXPECT_EQ(c.error.code, ErrorCode::rejected);
+  EXPECT_EQ(c.error.server_code, "INVALID_JSON");
+  EXPECT_EQ(c.error.message, "Body is not JSON");
+  EXPECT_EQ(c.request_id, "req_abc123");  // the body wins over the header
+  EXPECT_NE(c.disposition, Disposition::delivered);
 }
 
 TEST(Classify, ShapeCodedError401) {
   const auto c = run(response(
       401, R"({"error": {"code": "unauthorized", "message": "Invalid or missing API key"}})"));
   EXPECT_EQ(c.disposition, Disposition::auth_failed);
-  EXPECT_EQ(c.result.error.code, ErrorCode::unauthorized);
-  EXPECT_EQ(c.result.error.server_code, "unauthorized");
-  EXPECT_EQ(c.result.error.message, "Invalid or missing API key");
+  EXPECT_EQ(c.error.code, ErrorCode::unauthorized);
+  EXPECT_EQ(c.error.server_code, "unauthorized");
+  EXPECT_EQ(c.error.message, "Invalid or missing API key");
 }
 
 TEST(Classify, ShapeValidationErrorWithFields) {
@@ -126,12 +125,12 @@ TEST(Classify, ShapeValidationErrorWithFields) {
       422, R"({"error": {"code": "validation_error", "message": "Validation failed",
                "details": {"fields": {"userId": "Required field", "event": ["too long", "bad"]}}}})"));
   EXPECT_EQ(c.disposition, Disposition::rejected);
-  EXPECT_EQ(c.result.error.code, ErrorCode::rejected);
-  EXPECT_EQ(c.result.error.server_code, "validation_error");
-  EXPECT_EQ(c.result.error.message, "Validation failed");
-  ASSERT_EQ(c.result.error.field_errors.size(), 2U);
-  EXPECT_EQ(c.result.error.field_errors.at("userId"), "Required field");
-  EXPECT_EQ(c.result.error.field_errors.at("event"), "too long; bad");
+  EXPECT_EQ(c.error.code, ErrorCode::rejected);
+  EXPECT_EQ(c.error.server_code, "validation_error");
+  EXPECT_EQ(c.error.message, "Validation failed");
+  ASSERT_EQ(c.error.field_errors.size(), 2U);
+  EXPECT_EQ(c.error.field_errors.at("userId"), "Required field");
+  EXPECT_EQ(c.error.field_errors.at("event"), "too long; bad");
 }
 
 TEST(Classify, ShapeStringErrorRateLimited) {
@@ -140,9 +139,9 @@ TEST(Classify, ShapeStringErrorRateLimited) {
       {{"retry-after", "7"}, {"x-ratelimit-limit", "120"}, {"x-ratelimit-remaining", "0"},
        {"x-ratelimit-reset", "784111800"}}));
   EXPECT_EQ(c.disposition, Disposition::rate_limited);
-  EXPECT_EQ(c.result.error.code, ErrorCode::rate_limited);
-  EXPECT_EQ(c.result.error.server_code, "Rate limit exceeded");
-  EXPECT_EQ(c.result.error.message,
+  EXPECT_EQ(c.error.code, ErrorCode::rate_limited);
+  EXPECT_EQ(c.error.server_code, "Rate limit exceeded");
+  EXPECT_EQ(c.error.message,
             "Rate limit exceeded: Too many requests. Please try again later.");
   ASSERT_TRUE(c.retry_after.has_value());
   EXPECT_EQ(*c.retry_after, milliseconds(7000));
@@ -194,9 +193,9 @@ TEST(Classify, StatusTable) {
                          Row{777, Disposition::rejected, ErrorCode::unexpected_response}}) {
     const auto c = run(response(row.status, ""));
     EXPECT_EQ(c.disposition, row.disposition) << row.status;
-    EXPECT_EQ(c.result.error.code, row.code) << row.status;
-    EXPECT_EQ(c.result.error.message, "HTTP " + std::to_string(row.status));
-    EXPECT_FALSE(c.result.success);
+    EXPECT_EQ(c.error.code, row.code) << row.status;
+    EXPECT_EQ(c.error.message, "HTTP " + std::to_string(row.status));
+    EXPECT_NE(c.disposition, Disposition::delivered);
   }
 }
 
@@ -208,8 +207,8 @@ TEST(Classify, OddErrorBodiesNeverCrashAndKeepTheStatusClass) {
         std::string("\xC3\x28\xFF"), std::string(200000, '{'), std::string("[[[[[[[[]]]]]]]]")}) {
     const auto c = run(response(503, body));
     EXPECT_EQ(c.disposition, Disposition::retry);
-    EXPECT_EQ(c.result.error.code, ErrorCode::server_error);
-    EXPECT_FALSE(c.result.error.message.empty());
+    EXPECT_EQ(c.error.code, ErrorCode::server_error);
+    EXPECT_FALSE(c.error.message.empty());
   }
 }
 
@@ -218,22 +217,22 @@ TEST(Classify, OddErrorBodiesNeverCrashAndKeepTheStatusClass) {
 TEST(Classify, ServerTextIsDecodedAndWhole) {
   const std::string huge(100000, 'm');
   auto c = run(response(400, R"({"error": {"code": "x", "message": ")" + huge + "\"}}"));
-  EXPECT_EQ(c.result.error.message, huge);
+  EXPECT_EQ(c.error.message, huge);
   c = run(response(422, R"({"error": {"code": "\u0077s", "message": "a\u0062\/c",
                             "details": {"fields": {"\u0066": ["\u0067", {"h": "\u0069"}]}}},
                             "request_id": "r\u0065q"})"));
-  EXPECT_EQ(c.result.error.server_code, "ws");
-  EXPECT_EQ(c.result.error.message, "ab/c");
-  EXPECT_EQ(c.result.error.field_errors.at("f"), "g; {h: i}");
-  EXPECT_EQ(c.result.request_id, "req");
+  EXPECT_EQ(c.error.server_code, "ws");
+  EXPECT_EQ(c.error.message, "ab/c");
+  EXPECT_EQ(c.error.field_errors.at("f"), "g; {h: i}");
+  EXPECT_EQ(c.request_id, "req");
   c = run(response(200, R"({"event_id": "evt_\u0031"})"));
-  EXPECT_EQ(c.result.event_id, "evt_1");
+  EXPECT_EQ(c.event_id, "evt_1");
 }
 
 TEST(Classify, TopLevelMessageOnly) {
   const auto c = run(response(404, R"({"message": "Workspace not found"})"));
-  EXPECT_EQ(c.result.error.code, ErrorCode::not_found);
-  EXPECT_EQ(c.result.error.message, "Workspace not found");
+  EXPECT_EQ(c.error.code, ErrorCode::not_found);
+  EXPECT_EQ(c.error.message, "Workspace not found");
 }
 
 TEST(Classify, TransportFailuresAreRetriedWithTypedCodes) {
@@ -256,8 +255,8 @@ TEST(Classify, TransportFailuresAreRetriedWithTypedCodes) {
     r.transport_message = "Couldn't connect to server";
     const auto c = run(r);
     EXPECT_EQ(c.disposition, Disposition::retry);
-    EXPECT_EQ(c.result.error.code, row.code);
-    EXPECT_EQ(c.result.error.message, "Couldn't connect to server");
-    EXPECT_FALSE(c.result.success);
+    EXPECT_EQ(c.error.code, row.code);
+    EXPECT_EQ(c.error.message, "Couldn't connect to server");
+    EXPECT_NE(c.disposition, Disposition::delivered);
   }
 }
