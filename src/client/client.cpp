@@ -224,7 +224,7 @@ TrackResult Client::track(const TrackEvent& event) noexcept {
 }
 
 // ---------------------------------------------------------------------------------------
-// Asynchronous delivery (issue 3): see client_engine.hpp and delivery_engine.hpp.
+// Asynchronous delivery: see client/client_engine.hpp and engine/delivery_engine.hpp.
 // ---------------------------------------------------------------------------------------
 
 EnqueueResult Client::enqueue(TrackEvent event) noexcept {

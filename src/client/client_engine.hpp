@@ -2,7 +2,7 @@
 // The Client's handle on its delivery engine: builds the engine (lazily: no thread or socket
 // until the first enqueue), prepares events on the caller's thread, and survives fork().
 //
-// fork (F24): the engine of the parent is bound to the generation counted by fork_guard. In
+// fork (docs/reliability.md, row F24): the engine of the parent is bound to the generation counted by fork_guard. In
 // a child, the first call sees a newer generation and installs a fresh engine and transport.
 // The parent's engine is abandoned WITHOUT being touched: its worker thread does not exist in
 // the child and its mutexes may have been locked at the moment of the fork, so destroying or

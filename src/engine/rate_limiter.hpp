@@ -1,5 +1,5 @@
 #pragma once
-// Client-wide traffic shaping from the server's rate-limit figures (F12, F13).
+// Client-wide traffic shaping from the server's rate-limit figures (docs/reliability.md, rows F12 and F13).
 //
 // Every response may carry X-RateLimit-Remaining/Reset. While the demand (events waiting)
 // fits in what remains of the window, requests go out at once: a short-lived program that

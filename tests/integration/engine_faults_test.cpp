@@ -1,4 +1,4 @@
-// Rows F1, F2 and F5-F20 of faults.md for the delivery engine: each test counts, on the
+// Rows F1, F2 and F5-F20 of docs/reliability.md for the delivery engine: each test counts, on the
 // server's side, what arrived. Nothing accepted is lost (every accepted event gets exactly
 // one outcome), nothing delivered is recorded twice (the idempotency key), and memory stays
 // within the queue bounds while the server misbehaves. F3/F4 (DNS) are in engine_dns_test.cpp,

@@ -1,4 +1,4 @@
-// Row S1 of faults.md: with a recognisable key, drive the client through every error path
+// Row S1 of docs/reliability.md: with a recognisable key, drive the client through every error path
 // and check the key shows up in no log line, error message, server code or field detail.
 
 #include <mutex>

@@ -1,6 +1,6 @@
 #pragma once
 // A socket-level fake of the track endpoint, for faults an HTTP library cannot produce:
-// connection resets, a silent peer, responses written one byte at a time (faults.md F2, F6,
+// connection resets, a silent peer, responses written one byte at a time (docs/reliability.md F2, F6,
 // F7, F10). Plain POSIX sockets on 127.0.0.1; one thread per connection.
 
 #include <chrono>

@@ -34,7 +34,7 @@ void answer_status(const Fault& fault, httplib::Response& res) {
     if (!same_header_name(key, "Content-Type")) res.set_header(key, value);
   }
   if (content_type.empty()) content_type = "application/json";
-  // An empty body is a case on its own (F18): send it as such, not as "{}".
+  // An empty body is a case on its own (row F18 of docs/reliability.md): send it as such, not as "{}".
   res.set_content(fault.body, content_type);
 }
 
