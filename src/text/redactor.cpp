@@ -173,6 +173,7 @@ void Redactor::redact_base64(std::string& text) const {
   std::size_t shortest = std::string::npos;
   for (const auto& secret : secrets_) shortest = std::min(shortest, secret.size());
   const std::size_t min_run = shortest * 4 / 3;
+  if (text.size() < min_run) return;
   std::string out;
   std::size_t copied = 0;
   for (std::size_t at = 0; at < text.size();) {

@@ -44,7 +44,7 @@ void ResultSanitizer::clean(TrackResult& result) const noexcept {
 }
 
 void ResultSanitizer::clean_or_throw(std::string& text) const {
-  text = printable_text(text);
+  if (!is_printable_text(text)) text = printable_text(text);  // no copy in the common case
   redactor_.redact(text);
   bound_text(text, max_text_bytes_);
 }
