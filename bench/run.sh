@@ -32,7 +32,7 @@ ensure_packages() {
 build() {
   local have_devserver=OFF
   [[ -f "$root/tools/devserver/main.cpp" ]] && have_devserver=ON
-  if [[ -f "$root/src/client.cpp" ]]; then
+  if [[ -f "$root/src/client/client.cpp" ]]; then
     build_dir="$root/build-bench"
     cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DFLAMEUP_BUILD_BENCH=ON -DFLAMEUP_BUILD_TESTS=OFF -DFLAMEUP_BUILD_EXAMPLES=OFF \

@@ -231,8 +231,7 @@ void DeliveryEngine::request_stop(SteadyClock::time_point deadline) noexcept {
 Stats DeliveryEngine::stats() const noexcept {
   Stats s;
   try {
-    s.in_flight = in_flight_count_.load(std::memory_order_acquire);
-    const std::size_t returning = returning_count_.load(std::memory_order_acquire);
+    const std::size_t in_flight = in_flight_count_.load(std::memory_order_acquire);
     const QueueSnapshot q = queue_.snapshot();
     const OutcomeCounts c = tracker_.counts();
     s.enqueued = q.enqueued;
@@ -244,8 +243,12 @@ Stats DeliveryEngine::stats() const noexcept {
     s.dropped.evicted = c.evicted;
     s.dropped.retries_exhausted = c.retries_exhausted;
     s.dropped.shutdown = c.shutdown;
+    // The queue owns every accepted event without an outcome, waiting or in flight, and
+    // counts them under its lock: queued + in_flight is exactly that count, never an event
+    // twice (one moving between the worker's hands and the queue) and never one missing.
     // Events just back from a failed attempt count as queued: they wait for their retry.
-    s.queued = q.waiting + returning;
+    s.in_flight = std::min(in_flight, q.owned_events);
+    s.queued = q.owned_events - s.in_flight;
     s.queued_bytes = q.owned_bytes;
     s.auth_paused = auth_paused_.load(std::memory_order_relaxed);
     std::lock_guard<std::mutex> lock(stats_mu_);
@@ -282,7 +285,7 @@ void DeliveryEngine::run() noexcept {
 bool DeliveryEngine::loop_once(Turn& turn) {
   const Time now = clock_->now();
   for (auto& completion : turn.done) on_completion(completion, now, turn);
-  publish_counts(turn);
+  publish_counts();
   turn.done.clear();
 
   const bool stopping = stop_requested_.load(std::memory_order_acquire);
@@ -348,16 +351,10 @@ WorkerExchange& DeliveryEngine::exchange_with_queue(Turn& turn, Time now, std::s
   }
   x.expired.clear();
   x.evicted.clear();
-  publish_counts(turn);  // to_front/to_delay were handed back: they are `waiting` now
   return x;
 }
 
-void DeliveryEngine::publish_counts(const Turn& turn) noexcept {
-  // Returning first, then in flight; stats() reads them in the opposite order (acquire), so
-  // an event moving from in flight to the hand-back lists, or from those to the queue, is
-  // never missing from queued + in_flight (at worst it counts twice for an instant).
-  returning_count_.store(turn.exchange.to_front.size() + turn.exchange.to_delay.size(),
-                         std::memory_order_release);
+void DeliveryEngine::publish_counts() noexcept {
   in_flight_count_.store(in_flight_.size(), std::memory_order_release);
 }
 
@@ -552,11 +549,11 @@ void DeliveryEngine::shutdown(Turn& turn) noexcept {
     const Time now = clock_->now();
     // Completions that arrived with the last poll still count (a 2xx is a delivery).
     for (auto& completion : turn.done) on_completion(completion, now, turn);
-    publish_counts(turn);
+    publish_counts();
     turn.done.clear();
     transport_->abort_all(turn.done);
     for (auto& completion : turn.done) on_completion(completion, now, turn);
-    publish_counts(turn);
+    publish_counts();
     turn.done.clear();
     // Hand back the events waiting for a retry, collect evictions, then drain everything.
     WorkerExchange& x = exchange_with_queue(turn, now, 0);
@@ -578,7 +575,6 @@ void DeliveryEngine::shutdown(Turn& turn) noexcept {
   }
   emit(turn);
   in_flight_count_.store(0, std::memory_order_relaxed);
-  returning_count_.store(0, std::memory_order_relaxed);
 }
 
 void DeliveryEngine::report_delivery_error(const Error& error) noexcept {

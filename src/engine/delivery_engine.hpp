@@ -104,8 +104,8 @@ class DeliveryEngine {
   /// One trip to the queue: hands back retries, takes up to @p max_take events to send, and
   /// reports the events it expired or evicted. Returns the exchange (to_send filled).
   WorkerExchange& exchange_with_queue(Turn& turn, Time now, std::size_t max_take);
-  /// Publishes in_flight/returning for stats() (see the ordering note in the .cpp).
-  void publish_counts(const Turn& turn) noexcept;
+  /// Publishes the number of requests in flight for stats().
+  void publish_counts() noexcept;
 
   std::size_t pending_demand(Time now) const;
   void start_request(QueuedEvent&& event, Time now);
@@ -164,8 +164,6 @@ class DeliveryEngine {
 
   // Read by stats() from any thread.
   std::atomic<std::size_t> in_flight_count_{0};
-  /// Events back from an attempt, in the worker's hand-back lists until the next exchange.
-  std::atomic<std::size_t> returning_count_{0};
   std::atomic<std::uint64_t> retried_{0};
   std::atomic<bool> auth_paused_{false};
   mutable std::mutex stats_mu_;
