@@ -59,6 +59,11 @@ std::uint64_t OutcomeTracker::finished_through() const {
   return watermark_;
 }
 
+std::size_t OutcomeTracker::waiting() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return waiter_targets_.size();
+}
+
 OutcomeCounts OutcomeTracker::counts() const noexcept {
   OutcomeCounts c;
   c.delivered = delivered_.load(std::memory_order_relaxed);

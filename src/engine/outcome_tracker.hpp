@@ -40,6 +40,8 @@ class OutcomeTracker {
   bool wait_finished_through(std::uint64_t seq, std::chrono::steady_clock::time_point deadline);
 
   std::uint64_t finished_through() const;
+  /// Threads inside wait_finished_through() right now.
+  std::size_t waiting() const;
   OutcomeCounts counts() const noexcept;
 
  private:

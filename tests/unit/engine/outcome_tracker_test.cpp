@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <future>
+#include <thread>
 
 #include "engine/outcome_tracker.hpp"
 
@@ -39,13 +40,19 @@ TEST(EngineOutcomeTracker, WaitTimesOutWhileAnOlderEventIsPending) {
   EXPECT_TRUE(t.wait_finished_through(0, std::chrono::steady_clock::now()));
 }
 
+// Waits until @p n threads are inside wait_finished_through().
+void wait_until_waiting(const OutcomeTracker& t, std::size_t n) {
+  while (t.waiting() < n) std::this_thread::yield();
+}
+
 TEST(EngineOutcomeTracker, WaitReturnsWhenTheLastOutcomeArrives) {
   OutcomeTracker t;
   auto waiter = std::async(std::launch::async, [&] {
     return t.wait_finished_through(2, std::chrono::steady_clock::now() + 10s);
   });
   t.finish(2);
-  ASSERT_EQ(waiter.wait_for(20ms), std::future_status::timeout);
+  wait_until_waiting(t, 1);
+  ASSERT_NE(waiter.wait_for(0ms), std::future_status::ready) << "seq 1 has no outcome yet";
   t.finish(1);
   EXPECT_TRUE(waiter.get());
 }
@@ -63,7 +70,8 @@ TEST(EngineOutcomeTracker, WaitersWithDifferentTargetsEachWakeAtTheirOwn) {
   t.finish(1);
   EXPECT_TRUE(near.get());
   t.finish(2);
-  ASSERT_EQ(far.wait_for(20ms), std::future_status::timeout);
+  wait_until_waiting(t, 1);
+  ASSERT_NE(far.wait_for(0ms), std::future_status::ready) << "seq 3 has no outcome yet";
   t.finish(3);
   EXPECT_TRUE(far.get());
   // A later waiter, after both left, sees the state without any notification.
