@@ -11,7 +11,9 @@ install(TARGETS flameup EXPORT flameupTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/flameup"
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(FILES "${PROJECT_BINARY_DIR}/include/flameup/version.hpp"
+install(FILES
+  "${PROJECT_BINARY_DIR}/include/flameup/version.hpp"
+  "${PROJECT_BINARY_DIR}/include/flameup/export.hpp"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/flameup")
 
 install(EXPORT flameupTargets
