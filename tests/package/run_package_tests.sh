@@ -60,6 +60,8 @@ check_consumers() {
     echo "FAIL: the static install has a shared library" >&2; exit 1
   fi
 
+  check_static_define "$kind" "$prefix"
+
   cmake -S "$src/tests/package/find_package" -B "$work/fp-$kind" -G Ninja \
     -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
   cmake --build "$work/fp-$kind" >/dev/null
@@ -81,12 +83,28 @@ check_consumers() {
   run_consumer "$kind" "$sub/consumer"
 }
 
+# check_static_define KIND PREFIX: consumers of a static install, and only those, are given
+# FLAMEUP_STATIC_DEFINE (empty export macros) by both the CMake package and flameup.pc.
+check_static_define() {
+  local kind=$1 prefix=$2 file files
+  mapfile -t files < <(find "$prefix" -name flameupTargets.cmake -o -name flameup.pc)
+  (( ${#files[@]} == 2 )) || { echo "FAIL: expected flameupTargets.cmake and flameup.pc" >&2; exit 1; }
+  for file in "${files[@]}"; do
+    if grep -v "^#" "$file" | grep FLAMEUP_STATIC_DEFINE >/dev/null; then
+      [[ $kind == static ]] || { echo "FAIL: $file defines FLAMEUP_STATIC_DEFINE" >&2; exit 1; }
+    else
+      [[ $kind == shared ]] || { echo "FAIL: $file lacks FLAMEUP_STATIC_DEFINE" >&2; exit 1; }
+    fi
+  done
+}
+
 pc_libdir() { PKG_CONFIG_PATH=$1 pkg-config --variable=libdir flameup; }
 
 # run_consumer KIND PROGRAM: runs PROGRAM and checks it links libflameup the KIND way.
 run_consumer() {
   local kind=$1 program=$2
-  if ldd "$program" | grep -q 'libflameup\.so'; then
+  # grep without -q: an early exit would fail the pipeline on ldd's broken pipe (pipefail).
+  if ldd "$program" | grep 'libflameup\.so' >/dev/null; then
     [[ $kind == shared ]] || { echo "FAIL: $program links libflameup.so" >&2; exit 1; }
   else
     [[ $kind == static ]] || { echo "FAIL: $program does not link libflameup.so" >&2; exit 1; }
