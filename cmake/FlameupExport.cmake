@@ -9,6 +9,16 @@
 #   FLAMEUP_STATIC_DEFINE  a static libflameup, building or using it: empty
 #   neither                using a shared libflameup: import (dllimport on Windows)
 # On GCC and Clang both export and import mean visibility("default").
+#
+# A new public header includes "flameup/export.hpp" and marks what the library defines, with
+# the macro where MSVC needs it:
+#   FLAMEUP_EXPORT Result free_function(Args);        before the return type
+#   class FLAMEUP_EXPORT Name { ... };                 a class with out-of-line members
+#   static FLAMEUP_EXPORT Result member(Args);         one member of an otherwise inline struct
+# A new member function of an exported class (Client) needs nothing. Types whose members
+# are all inline need nothing. tests/package/consumer.cpp calls every exported function, so
+# a missing mark fails to link against the shared install; tests/abi/check_exports.sh
+# fails on one too many.
 include(GenerateExportHeader)
 
 # flameup_generate_export_header(<target>): writes <build>/include/flameup/export.hpp.

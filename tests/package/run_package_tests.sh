@@ -53,7 +53,7 @@ check_consumers() {
     echo "FAIL: installed headers mention curl/httplib" >&2; exit 1
   fi
   local shared_library
-  shared_library=$(find "$prefix" -name 'libflameup.so' | head -1)
+  shared_library=$(find "$prefix" -name 'libflameup.so')
   if [[ $kind == shared ]]; then
     "$src/tests/abi/check_exports.sh" "$shared_library"
   elif [[ -n $shared_library ]]; then
