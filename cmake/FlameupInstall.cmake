@@ -11,7 +11,9 @@ install(TARGETS flameup EXPORT flameupTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/flameup"
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(FILES "${PROJECT_BINARY_DIR}/include/flameup/version.hpp"
+install(FILES
+  "${PROJECT_BINARY_DIR}/include/flameup/version.hpp"
+  "${PROJECT_BINARY_DIR}/include/flameup/export.hpp"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/flameup")
 
 install(EXPORT flameupTargets
@@ -33,6 +35,11 @@ install(FILES
 # pkg-config: a static libflameup needs libcurl and pthread at link time, hence Libs.private
 # / Requires.private. Paths are made absolute at install time from CMAKE_INSTALL_PREFIX.
 set(prefix "@prefix@")  # kept as a placeholder for the install-time pass
+if(BUILD_SHARED_LIBS)
+  set(FLAMEUP_PC_DEFINES "")
+else()
+  set(FLAMEUP_PC_DEFINES " -DFLAMEUP_STATIC_DEFINE")
+endif()
 configure_file("${PROJECT_SOURCE_DIR}/cmake/flameup.pc.in" "${PROJECT_BINARY_DIR}/flameup.pc.in" @ONLY)
 unset(prefix)
 install(CODE "

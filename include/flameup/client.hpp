@@ -10,6 +10,7 @@
 #include "flameup/stats.hpp"
 #include "flameup/track_event.hpp"
 #include "flameup/track_result.hpp"
+#include "flameup/export.hpp"
 
 namespace flameup {
 
@@ -28,7 +29,7 @@ namespace flameup {
 ///
 /// Durations: any timeout or interval may be `std::chrono::milliseconds::max()`, meaning "no
 /// limit" (it is treated as a hundred years); a negative timeout counts as zero.
-class Client {
+class FLAMEUP_EXPORT Client {
  public:
   /// @brief Builds a client. Never throws for bad options: see options_error().
   explicit Client(ClientOptions options);
@@ -80,7 +81,8 @@ class Client {
   Stats stats() const noexcept;
 
  private:
-  class Impl;
+  // A nested class takes the visibility of its enclosing class: keep the pimpl unexported.
+  class FLAMEUP_NO_EXPORT Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -9,6 +9,7 @@
 #include "flameup/error.hpp"
 #include "flameup/log.hpp"
 #include "flameup/outcome.hpp"
+#include "flameup/export.hpp"
 
 namespace flameup {
 
@@ -136,11 +137,11 @@ struct ClientOptions {
 
   /// @brief Options filled from the environment: `FLAMEUP_API_KEY`, `FLAMEUP_WORKSPACE_ID`
   /// and `FLAMEUP_BASE_URL` (each only when set and non-empty); everything else defaulted.
-  static ClientOptions from_env();
+  static FLAMEUP_EXPORT ClientOptions from_env();
 };
 
 /// @brief Checks @p options without constructing a Client.
 /// @return An Error with ErrorCode::invalid_options naming the field, or a none Error.
-Error validate(const ClientOptions& options);
+FLAMEUP_EXPORT Error validate(const ClientOptions& options);
 
 }  // namespace flameup

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "flameup/error.hpp"
+#include "flameup/export.hpp"
 
 namespace flameup {
 
@@ -19,7 +20,7 @@ enum class EnqueueStatus {
 };
 
 /// @brief A stable lower-case name, e.g. `"queue_full"`.
-const char* to_string(EnqueueStatus status) noexcept;
+FLAMEUP_EXPORT const char* to_string(EnqueueStatus status) noexcept;
 
 /// @brief The immediate answer of Client::enqueue.
 struct EnqueueResult {

@@ -5,6 +5,8 @@
 #include <map>
 #include <string>
 
+#include "flameup/export.hpp"
+
 namespace flameup {
 
 /// @brief What went wrong, as a stable machine-readable category.
@@ -37,7 +39,7 @@ enum class ErrorCode {
 };
 
 /// @brief A stable lower-case name for @p code, e.g. `"invalid_event"`.
-const char* to_string(ErrorCode code) noexcept;
+FLAMEUP_EXPORT const char* to_string(ErrorCode code) noexcept;
 
 /// @brief A failure: category, human message and what the server said about it.
 ///

@@ -5,6 +5,8 @@
 #include <functional>
 #include <string_view>
 
+#include "flameup/export.hpp"
+
 namespace flameup {
 
 /// @brief Severity of a log message. `off` disables logging entirely.
@@ -21,6 +23,6 @@ enum class LogLevel { debug = 0, info = 1, warn = 2, error = 3, off = 4 };
 using LogCallback = std::function<void(LogLevel level, std::string_view message)>;
 
 /// @brief A stable lower-case name for @p level, e.g. `"warn"`.
-const char* to_string(LogLevel level) noexcept;
+FLAMEUP_EXPORT const char* to_string(LogLevel level) noexcept;
 
 }  // namespace flameup

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "flameup/error.hpp"
+#include "flameup/export.hpp"
 
 namespace flameup {
 
@@ -26,9 +27,9 @@ enum class DropReason {
 };
 
 /// @brief A stable lower-case name, e.g. `"delivered"`.
-const char* to_string(OutcomeKind kind) noexcept;
+FLAMEUP_EXPORT const char* to_string(OutcomeKind kind) noexcept;
 /// @brief A stable lower-case name, e.g. `"evicted"`.
-const char* to_string(DropReason reason) noexcept;
+FLAMEUP_EXPORT const char* to_string(DropReason reason) noexcept;
 
 /// @brief What happened to one accepted event, reported through ClientOptions::on_outcome.
 struct Outcome {

@@ -3,8 +3,10 @@
 // server: the version, validation before I/O, and configuration errors.
 #include <flameup/flameup.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 int main() {
   if (std::strlen(flameup::kVersion) == 0) return 1;
@@ -32,6 +34,24 @@ int main() {
   flameup::ClientOptions remote_http = options;
   remote_http.base_url = "http://example.com/api/v1";
   if (flameup::validate(remote_http).code != flameup::ErrorCode::invalid_options) return 4;
+
+  // Every other exported function, so that one left unexported fails to link against a shared
+  // libflameup.
+  if (std::strlen(flameup::to_string(flameup::ErrorCode::none)) == 0 ||
+      std::strlen(flameup::to_string(flameup::EnqueueStatus::accepted)) == 0 ||
+      std::strlen(flameup::to_string(flameup::LogLevel::warn)) == 0 ||
+      std::strlen(flameup::to_string(flameup::OutcomeKind::delivered)) == 0 ||
+      std::strlen(flameup::to_string(flameup::DropReason::evicted)) == 0) {
+    return 5;
+  }
+  const auto epoch = std::chrono::system_clock::time_point{};
+  if (flameup::parse_timestamp(flameup::format_timestamp(epoch)) != epoch) return 6;
+  (void)flameup::ClientOptions::from_env();
+  if (client.enqueue(event).status != flameup::EnqueueStatus::invalid) return 7;
+  if (!client.flush(std::chrono::seconds(5)) || client.stats().delivered != 0) return 8;
+  flameup::Client moved(std::move(client));
+  client = std::move(moved);
+  client.close(std::chrono::milliseconds(0));
 
   std::printf("flameup %s consumer ok\n", flameup::kVersion);
   return 0;

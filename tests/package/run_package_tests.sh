@@ -1,33 +1,119 @@
 #!/usr/bin/env bash
-# Installs the SDK built in BUILD_DIR into a temporary prefix, then builds and runs two
-# consumers: one with find_package (plus a pkg-config compile), one with add_subdirectory.
+# Installs the SDK twice, as a static and as a shared library, each into a temporary prefix,
+# and against each builds and runs the consumers: find_package, pkg-config and
+# add_subdirectory. The shared install also has its exported symbols checked.
 # Usage: run_package_tests.sh SOURCE_DIR BUILD_DIR
+#
+# BUILD_DIR (the tree ctest runs in) supplies the install of its own kind; the other kind is
+# built, library only, under BUILD_DIR/package/, which is kept so that a rerun is
+# incremental. Compilers go through ccache when it is installed.
 set -euo pipefail
 src=$1 build=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cmake --install "$build" --prefix "$work/prefix" >/dev/null
-
-# Public headers must not expose the transport.
-if grep -rnE 'curl|httplib' "$work/prefix/include/flameup"; then
-  echo "FAIL: installed headers mention curl/httplib" >&2; exit 1
+if [[ -z ${CMAKE_CXX_COMPILER_LAUNCHER:-} ]] && command -v ccache >/dev/null; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache
 fi
 
-cmake -S "$src/tests/package/find_package" -B "$work/fp" -G Ninja \
-  -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
-cmake --build "$work/fp" >/dev/null
-"$work/fp/consumer"
+cache_value() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt"; }
+build_type=$(cache_value CMAKE_BUILD_TYPE)
+case $(cache_value BUILD_SHARED_LIBS | tr '[:lower:]' '[:upper:]') in
+  ON | TRUE | YES | Y | 1) own_kind=shared ;;
+  *) own_kind=static ;;
+esac
+shared_flag() { [[ $1 == shared ]] && echo ON || echo OFF; }
 
-cmake -S "$src/tests/package/subdirectory" -B "$work/sub" -G Ninja \
-  -DFLAMEUP_SOURCE_DIR="$src" >/dev/null
-cmake --build "$work/sub" >/dev/null
-"$work/sub/consumer"
+# configure_library DIR KIND: a library-only build of SOURCE_DIR.
+configure_library() {
+  local dir=$1 kind=$2
+  cmake -S "$src" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
+    -DBUILD_SHARED_LIBS="$(shared_flag "$kind")" -DFLAMEUP_BUILD_TESTS=OFF \
+    -DFLAMEUP_BUILD_TOOLS=OFF -DFLAMEUP_BUILD_EXAMPLES=OFF -DFLAMEUP_INSTALL=ON \
+    -DFLAMEUP_WARNINGS_AS_ERRORS="$(cache_value FLAMEUP_WARNINGS_AS_ERRORS)" >/dev/null
+}
 
-# pkg-config consumers: compile and link the same program from the .pc file alone.
-export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig:$work/prefix/lib/x86_64-linux-gnu/pkgconfig"
-# shellcheck disable=SC2046
-c++ -std=c++17 -o "$work/pc_consumer" "$src/tests/package/consumer.cpp" \
-  $(pkg-config --cflags --libs --static flameup)
-"$work/pc_consumer"
+# install_kind KIND: installs KIND into $work/KIND.
+install_kind() {
+  local kind=$1 dir=$build
+  if [[ $kind != "$own_kind" ]]; then
+    dir=$build/package/$kind
+    configure_library "$dir" "$kind"
+    cmake --build "$dir" >/dev/null
+  fi
+  cmake --install "$dir" --prefix "$work/$kind" >/dev/null
+}
+
+# check_consumers KIND: builds and runs every consumer against the KIND install.
+check_consumers() {
+  local kind=$1 prefix=$work/$1
+  echo "== $kind"
+  # Public headers must not expose the transport.
+  if grep -rnE 'curl|httplib' "$prefix/include/flameup"; then
+    echo "FAIL: installed headers mention curl/httplib" >&2; exit 1
+  fi
+  local shared_library
+  shared_library=$(find "$prefix" -name 'libflameup.so')
+  if [[ $kind == shared ]]; then
+    "$src/tests/abi/check_exports.sh" "$shared_library"
+  elif [[ -n $shared_library ]]; then
+    echo "FAIL: the static install has a shared library" >&2; exit 1
+  fi
+
+  check_static_define "$kind" "$prefix"
+
+  cmake -S "$src/tests/package/find_package" -B "$work/fp-$kind" -G Ninja \
+    -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+  cmake --build "$work/fp-$kind" >/dev/null
+  run_consumer "$kind" "$work/fp-$kind/consumer"
+
+  # pkg-config: compile and link the same program from the .pc file alone.
+  local pc_path=$prefix/lib/pkgconfig:$prefix/lib/x86_64-linux-gnu/pkgconfig static_flag=
+  [[ $kind == static ]] && static_flag=--static
+  # shellcheck disable=SC2046
+  c++ -std=c++17 -o "$work/pc-$kind" "$src/tests/package/consumer.cpp" \
+    $(PKG_CONFIG_PATH=$pc_path pkg-config --cflags --libs $static_flag flameup)
+  LD_LIBRARY_PATH=$(pc_libdir "$pc_path") run_consumer "$kind" "$work/pc-$kind"
+
+  local sub=$build/package/subdirectory-$kind
+  cmake -S "$src/tests/package/subdirectory" -B "$sub" -G Ninja \
+    -DCMAKE_BUILD_TYPE="$build_type" -DBUILD_SHARED_LIBS="$(shared_flag "$kind")" \
+    -DFLAMEUP_SOURCE_DIR="$src" >/dev/null
+  cmake --build "$sub" >/dev/null
+  run_consumer "$kind" "$sub/consumer"
+}
+
+# check_static_define KIND PREFIX: consumers of a static install, and only those, are given
+# FLAMEUP_STATIC_DEFINE (empty export macros) by both the CMake package and flameup.pc.
+check_static_define() {
+  local kind=$1 prefix=$2 file files
+  mapfile -t files < <(find "$prefix" -name flameupTargets.cmake -o -name flameup.pc)
+  (( ${#files[@]} == 2 )) || { echo "FAIL: expected flameupTargets.cmake and flameup.pc" >&2; exit 1; }
+  for file in "${files[@]}"; do
+    if grep -v "^#" "$file" | grep FLAMEUP_STATIC_DEFINE >/dev/null; then
+      [[ $kind == static ]] || { echo "FAIL: $file defines FLAMEUP_STATIC_DEFINE" >&2; exit 1; }
+    else
+      [[ $kind == shared ]] || { echo "FAIL: $file lacks FLAMEUP_STATIC_DEFINE" >&2; exit 1; }
+    fi
+  done
+}
+
+pc_libdir() { PKG_CONFIG_PATH=$1 pkg-config --variable=libdir flameup; }
+
+# run_consumer KIND PROGRAM: runs PROGRAM and checks it links libflameup the KIND way.
+run_consumer() {
+  local kind=$1 program=$2
+  # grep without -q: an early exit would fail the pipeline on ldd's broken pipe (pipefail).
+  if ldd "$program" | grep 'libflameup\.so' >/dev/null; then
+    [[ $kind == shared ]] || { echo "FAIL: $program links libflameup.so" >&2; exit 1; }
+  else
+    [[ $kind == static ]] || { echo "FAIL: $program does not link libflameup.so" >&2; exit 1; }
+  fi
+  "$program"
+}
+
+for kind in static shared; do
+  install_kind "$kind"
+  check_consumers "$kind"
+done
 echo "package tests passed"
