@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages flameup-cpp needs, only those that are missing.
-# Usage: scripts/install-deps.sh [build|test|bench]   (default: test)
+# Usage: scripts/install-deps.sh [build|test|clang|bench]   (default: test)
+# clang: what the test set needs plus Clang, libc++ and GoogleTest's sources (the
+# clang-libcxx preset builds GoogleTest against libc++ itself).
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config ca-certificates
@@ -8,8 +10,9 @@ packages=(g++ cmake ninja-build pkg-config ca-certificates
 case "${1:-test}" in
   build) ;;
   test)  packages+=(libgtest-dev libgmock-dev openssl) ;;
+  clang) packages+=(libgtest-dev libgmock-dev openssl clang libc++-dev libc++abi-dev googletest) ;;
   bench) packages+=(libbenchmark-dev nginx-light curl) ;;
-  *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|clang|bench]" >&2; exit 2 ;;
 esac
 
 missing=()

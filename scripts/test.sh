@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what is missing, then builds and runs every
 # test three times with warnings as errors: plain (dev, plus the package consumers),
-# AddressSanitizer + UndefinedBehaviorSanitizer (asan), and ThreadSanitizer (tsan).
+# AddressSanitizer + UndefinedBehaviorSanitizer (asan), and ThreadSanitizer (tsan); then
+# builds the library, CLI and unit tests with Clang + libc++ (clang-libcxx) and runs those.
 # Any failure or sanitizer report fails the run.
-# Usage: scripts/test.sh [preset...]   (default: dev asan tsan)
+# Usage: scripts/test.sh [preset...]   (default: dev asan tsan clang-libcxx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh test
+scripts/install-deps.sh clang
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(dev asan tsan)
+[ ${#presets[@]} -gt 0 ] || presets=(dev asan tsan clang-libcxx)
 
 passed=0 failed=0
 for preset in "${presets[@]}"; do

@@ -1,8 +1,23 @@
 #include "platform/fork_guard.hpp"
 
-#include <pthread.h>
-
 #include <atomic>
+
+#if defined(_WIN32)
+
+namespace flameup::detail {
+
+// Windows has no fork(): a process is never copied, so the generation never changes and
+// there is nothing for ForkLock to hold fork() back from.
+std::uint64_t fork_generation_registered() noexcept { return 0; }
+std::uint64_t fork_generation() noexcept { return 0; }
+ForkLock::ForkLock() noexcept = default;
+ForkLock::~ForkLock() = default;
+
+}  // namespace flameup::detail
+
+#elif defined(__unix__) || defined(__APPLE__)
+
+#include <pthread.h>
 
 namespace flameup::detail {
 namespace {
@@ -44,3 +59,7 @@ ForkLock::ForkLock() noexcept {
 ForkLock::~ForkLock() { ::pthread_mutex_unlock(&g_fork_lock); }
 
 }  // namespace flameup::detail
+
+#else
+#error "platform/fork_guard.cpp: neither POSIX nor Windows; say whether this system can fork()"
+#endif

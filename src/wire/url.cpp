@@ -1,10 +1,8 @@
 #include "wire/url.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <algorithm>
-#include <cstring>
+
+#include "platform/ip_address.hpp"
 
 namespace flameup::detail {
 namespace {
@@ -68,8 +66,7 @@ bool parse_authority(std::string_view authority, BaseUrl& out, std::string& why)
         return false;
       }
     }
-    in6_addr address{};
-    if (inet_pton(AF_INET6, std::string(host).c_str(), &address) != 1) {
+    if (!parse_ipv6_literal(host)) {
       why = "invalid IPv6 literal";
       return false;
     }
@@ -149,17 +146,10 @@ bool is_localhost_name(std::string_view host) {
 
 bool is_loopback_host(std::string_view host) {
   if (is_localhost_name(host)) return true;
-  // inet_pton takes only the strict forms (four decimal parts; no trailing dot), the ones
-  // libcurl also reads as an address rather than a name to resolve.
-  const std::string literal(host);
-  in_addr v4{};
-  if (inet_pton(AF_INET, literal.c_str(), &v4) == 1) {
-    return (ntohl(v4.s_addr) >> 24) == 127;
-  }
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, literal.c_str(), &v6) == 1) {
-    return std::memcmp(&v6, &in6addr_loopback, sizeof v6) == 0;
-  }
+  // Only the strict IPv4 forms count (four decimal parts; no trailing dot): the ones libcurl
+  // also reads as an address rather than a name to resolve.
+  if (const auto v4 = parse_ipv4_literal(host)) return is_loopback(*v4);
+  if (const auto v6 = parse_ipv6_literal(host)) return is_loopback(*v6);
   return false;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // What every integration test against the in-process emulator starts from: the sentinel key
-// of row S1 (recognisable, so tests can assert it never leaks), and a fixture that runs an
-// emulator with rate limiting off for the duration of one test.
+// (sentinel_key.hpp), and a fixture that runs an emulator with rate limiting off for the
+// duration of one test.
 
 #include <memory>
 #include <string>
@@ -9,10 +9,9 @@
 #include <gtest/gtest.h>
 
 #include "devserver.hpp"
+#include "sentinel_key.hpp"
 
 namespace flameup::testing {
-
-inline const std::string kSentinelKey = "ws_test_SENTINEL_SECRET_0123456789abcdef";
 
 class EmulatorFixture : public ::testing::Test {
  protected:

@@ -2,13 +2,14 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "emulator_fixture.hpp"
 #include "key_spellings.hpp"
+#include "sentinel_key.hpp"
 #include "text/printable_text.hpp"
 
 using flameup::LogLevel;
@@ -47,7 +48,9 @@ TEST(Logger, AThrowingCallbackIsContained) {
   Logger logger(LogLevel::debug, [&](LogLevel, std::string_view) {
     if (++calls == 1) throw std::runtime_error("x");
   });
-  static_assert(noexcept(logger.log(LogLevel::error, "e")), "log() must never throw");
+  // An empty view, not a literal: libc++ does not mark string_view's const char* constructor
+  // noexcept, and the question is about log() itself.
+  static_assert(noexcept(logger.log(LogLevel::error, std::string_view())), "log() must never throw");
   logger.log(LogLevel::error, "e");  // an exception escaping here would end the test program
   logger.log(LogLevel::error, "f");
   EXPECT_EQ(calls, 2);  // the logger still works after a throwing call

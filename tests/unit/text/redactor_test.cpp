@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "emulator_fixture.hpp"
 #include "key_spellings.hpp"
+#include "sentinel_key.hpp"
 
 using flameup::detail::is_api_key_char;
 using flameup::detail::Redactor;

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "text/bounded_text.hpp"
-#include "emulator_fixture.hpp"
 #include "key_spellings.hpp"
+#include "sentinel_key.hpp"
 #include "text/printable_text.hpp"
 #include "text/utf8.hpp"
 
