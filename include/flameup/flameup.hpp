@@ -6,6 +6,7 @@
 #include "flameup/client_options.hpp"
 #include "flameup/enqueue_result.hpp"
 #include "flameup/error.hpp"
+#include "flameup/list_events.hpp"
 #include "flameup/log.hpp"
 #include "flameup/outcome.hpp"
 #include "flameup/stats.hpp"
