@@ -7,6 +7,7 @@
 
 #include "flameup/client_options.hpp"
 #include "flameup/enqueue_result.hpp"
+#include "flameup/list_events.hpp"
 #include "flameup/stats.hpp"
 #include "flameup/track_event.hpp"
 #include "flameup/track_result.hpp"
@@ -51,6 +52,14 @@ class FLAMEUP_EXPORT Client {
   /// (honouring `Retry-After`) up to `max_attempts`, and returns the typed result.
   /// After close(), returns ErrorCode::closed without any I/O.
   TrackResult track(const TrackEvent& event) noexcept;
+
+  /// @brief Reads one page of recorded events (`GET .../events`) and waits for the answer.
+  ///
+  /// Validates @p query before any I/O, then sends it over the same connections, with the
+  /// same safety rules and the same retry policy as track() (network failures, 408, 429 and
+  /// 5xx, honouring `Retry-After`, up to `max_attempts`). Needs a key with `events:read`.
+  /// After close(), returns ErrorCode::closed without any I/O.
+  ListResult list_events(const EventQuery& query) noexcept;
 
   /// @brief Validates and stamps the event, queues it for background delivery, returns at once.
   ///

@@ -7,6 +7,7 @@
 #include "flameup/enqueue_result.hpp"
 #include "flameup/error.hpp"
 #include "flameup/export.hpp"
+#include "flameup/list_events.hpp"
 #include "flameup/log.hpp"
 #include "flameup/outcome.hpp"
 #include "flameup/stats.hpp"

@@ -2,6 +2,7 @@
 //
 // track(): validate + stamp + serialize once -> build the request once -> attempts
 // (transport -> classify -> deliver / retry after backoff / wait for Retry-After / give up).
+// list_events(): validate the query -> build the GET once -> the same attempts -> read the page.
 // The same Idempotency-Key goes out on every attempt, so a retry after an unknown outcome
 // can never record the event twice on a server that de-duplicates.
 
@@ -17,6 +18,7 @@
 #include "http/curl_multi_transport.hpp"
 #include "http/curl_transport.hpp"
 #include "wire/event_codec.hpp"
+#include "wire/list_codec.hpp"
 #include "flameup/client.hpp"
 #include "client/internal_error.hpp"
 #include "client/logger.hpp"
@@ -70,6 +72,7 @@ class Client::Impl {
   }
 
   TrackResult track(const TrackEvent& event);
+  ListResult list_events(const EventQuery& query);
 
   // --- shared by track() and the delivery engine --------------------------------------
   ClientOptions options;
@@ -93,6 +96,18 @@ class Client::Impl {
   detail::ClientEngine::Parts engine_parts() const;
 
  private:
+  // Why no request may be made at all (invalid options, closed), or a none Error.
+  Error refusal() const;
+  // The last answer of one request's attempts, and how many there were.
+  struct Attempts {
+    detail::Classification last;
+    int count = 0;
+  };
+  // Sends, classifies and retries per the retry policy. Returns the last classification (its
+  // text still raw: the caller cleans what it reports); @p last, if given, gets its response.
+  Attempts send_with_retries(const detail::HttpRequest& request, const char* what,
+                             detail::HttpResponse* last = nullptr);
+  void read_page(const detail::HttpResponse& response, ListResult& result);
   milliseconds wait_before_retry(int attempt, const detail::Classification& c) const;
   TrackResult finish(TrackResult result) const;
 };
@@ -132,15 +147,20 @@ TrackResult Client::Impl::finish(TrackResult result) const {
   return result;
 }
 
+Error Client::Impl::refusal() const {
+  if (options_error) return options_error;
+  Error error;
+  if (closed.load(std::memory_order_acquire)) {
+    error.code = ErrorCode::closed;
+    error.message = "the client is closed";
+  }
+  return error;
+}
+
 TrackResult Client::Impl::track(const TrackEvent& event) {
   TrackResult result;
-  if (options_error) {
-    result.error = options_error;
-    return result;
-  }
-  if (closed.load(std::memory_order_acquire)) {
-    result.error.code = ErrorCode::closed;
-    result.error.message = "the client is closed";
+  if (Error refused = refusal()) {
+    result.error = std::move(refused);
     return result;
   }
   detail::PreparedEvent prepared;
@@ -151,28 +171,75 @@ TrackResult Client::Impl::track(const TrackEvent& event) {
     return result;
   }
   const detail::HttpRequest request = builder->build(std::move(prepared));
+  const Attempts sent = send_with_retries(request, "track");
+  return finish(result_of(sent.last, sent.count));
+}
 
+Client::Impl::Attempts Client::Impl::send_with_retries(const detail::HttpRequest& request,
+                                                       const char* what,
+                                                       detail::HttpResponse* last) {
   for (int attempt = 1;; ++attempt) {
-    const detail::HttpResponse response = transport->send(request);
-    const detail::Classification c =
+    detail::HttpResponse response = transport->send(request);
+    detail::Classification c =
         detail::classify(response, options.max_retry_after, std::chrono::system_clock::now());
-    result = finish(result_of(c, attempt));
-    if (logger.enabled(LogLevel::debug)) {
-      logger.log(LogLevel::debug, "track attempt " + std::to_string(attempt) + ": " +
-                                      describe(result));
-    }
     const bool transient = c.disposition == detail::Disposition::retry ||
                            c.disposition == detail::Disposition::rate_limited;
-    if (!transient || attempt >= options.max_attempts) return result;
-
+    const bool final = !transient || attempt >= options.max_attempts;
+    if (logger.enabled(LogLevel::debug)) {
+      logger.log(LogLevel::debug, std::string(what) + " attempt " + std::to_string(attempt) +
+                                      ": " + describe(finish(result_of(c, attempt))));
+    }
+    if (final) {
+      if (last != nullptr) *last = std::move(response);
+      return Attempts{std::move(c), attempt};
+    }
     const milliseconds wait = wait_before_retry(attempt, c);
     if (logger.enabled(LogLevel::info)) {
-      logger.log(LogLevel::info, "track: " + describe(result) + "; retrying in " +
-                                     std::to_string(wait.count()) + " ms");
+      logger.log(LogLevel::info, std::string(what) + ": " + describe(finish(result_of(c, attempt))) +
+                                     "; retrying in " + std::to_string(wait.count()) + " ms");
     }
-    // Sleeping is the product here: track() is the synchronous, blocking API.
+    // Sleeping is the product here: track() and list_events() are the blocking API.
     std::this_thread::sleep_for(wait);
   }
+}
+
+ListResult Client::Impl::list_events(const EventQuery& query) {
+  ListResult result;
+  if (Error refused = refusal()) {
+    result.error = std::move(refused);
+    return result;
+  }
+  if (Error invalid = detail::validate_query(query)) {
+    logger.log(LogLevel::debug, "list_events refused: " + invalid.message);
+    result.error = std::move(invalid);
+    return result;
+  }
+  const detail::HttpRequest request =
+      builder->build_get(detail::list_url(builder->url(), query));
+  detail::HttpResponse response;
+  Attempts sent = send_with_retries(request, "list_events", &response);
+  result.http_status = sent.last.http_status;
+  result.error = std::move(sent.last.error);
+  result.request_id = std::move(sent.last.request_id);
+  result.attempts = sent.count;
+  if (sent.last.disposition == detail::Disposition::delivered) read_page(response, result);
+  sanitizer->clean(result);
+  return result;
+}
+
+// A 2xx is only a success when its body is the list: anything else is the server's mistake.
+void Client::Impl::read_page(const detail::HttpResponse& response, ListResult& result) {
+  detail::EventPage page;
+  std::string why;
+  if (!detail::parse_event_page(response.body, page, why)) {
+    result.error.code = ErrorCode::unexpected_response;
+    result.error.message = "HTTP " + std::to_string(response.status) +
+                           " but not an event list: " + why;
+    return;
+  }
+  result.success = true;
+  result.events = std::move(page.events);
+  result.total = page.total;
 }
 
 Client::Client(ClientOptions options) {
@@ -219,6 +286,22 @@ TrackResult Client::track(const TrackEvent& event) noexcept {
     // Only allocation failure can get here; track() promises never to throw.
     TrackResult result;
     result.error = detail::internal_error("track");
+    return result;
+  }
+}
+
+ListResult Client::list_events(const EventQuery& query) noexcept {
+  try {
+    if (!impl_) {
+      ListResult result;
+      result.error = options_error();
+      return result;
+    }
+    return impl_->list_events(query);
+  } catch (...) {
+    // Only allocation failure can get here; list_events() promises never to throw.
+    ListResult result;
+    result.error = detail::internal_error("list_events");
     return result;
   }
 }

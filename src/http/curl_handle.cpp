@@ -102,7 +102,6 @@ bool configure(CURL* easy, const CurlSettings& s) {
   // Removing a handle whose threaded DNS lookup is stuck must not join the resolver thread:
   // close() has a deadline to keep. The resolver thread then ends when getaddrinfo returns.
   set(curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L));
-  set(curl_easy_setopt(easy, CURLOPT_POST, 1L));
   return ok;
 }
 
@@ -173,11 +172,20 @@ bool CurlHandle::prepare(const HttpRequest& request) {
   error_buffer_[0] = '\0';
   bool ok = curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str()) == CURLE_OK;
   ok = ok && curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
+  return ok && set_method(request);
+}
+
+// A pooled handle keeps the method of its previous transfer: every request sets its own.
+bool CurlHandle::set_method(const HttpRequest& request) {
+  if (request.method == HttpMethod::get) {
+    // HTTPGET switches a handle that last POSTed back to a body-less GET.
+    return curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L) == CURLE_OK;
+  }
+  bool ok = curl_easy_setopt(easy_, CURLOPT_POST, 1L) == CURLE_OK;
   ok = ok && curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE,
                               static_cast<curl_off_t>(request.body.size())) == CURLE_OK;
   // Not COPYPOSTFIELDS: the request outlives the transfer, so no copy is needed.
-  ok = ok && curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, request.body.data()) == CURLE_OK;
-  return ok;
+  return ok && curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, request.body.data()) == CURLE_OK;
 }
 
 HttpResponse CurlHandle::finish(CURLcode code) {
@@ -203,6 +211,7 @@ HttpResponse CurlHandle::finish(CURLcode code) {
   body_.clear();
   // The header list points into the request, which may now go away.
   curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, nullptr);
+  // So does the body; this also makes the handle a POST again until set_method().
   curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, nullptr);
   return response;
 }

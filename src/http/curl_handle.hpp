@@ -59,6 +59,7 @@ class CurlHandle {
 
  private:
   CurlHandle(CURL* easy, std::size_t max_response_bytes);
+  bool set_method(const HttpRequest& request);
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
 

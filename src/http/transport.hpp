@@ -12,9 +12,17 @@
 
 namespace flameup::detail {
 
-/// One POST. Header values have already been checked for CR/LF/NUL.
+/// The request methods the API uses.
+enum class HttpMethod {
+  post,  // track: the body is sent
+  get,   // list: no body
+};
+
+/// One request. Header values have already been checked for CR/LF/NUL.
 struct HttpRequest {
+  HttpMethod method = HttpMethod::post;
   std::string url;
+  /// Sent with a POST; ignored for a GET.
   std::string body;
   /// Complete header lines, "Name: value".
   std::vector<std::string> headers;

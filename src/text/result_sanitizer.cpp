@@ -43,6 +43,40 @@ void ResultSanitizer::clean(TrackResult& result) const noexcept {
   clean(result.request_id);
 }
 
+void ResultSanitizer::clean(ListResult& result) const noexcept {
+  clean(result.error);
+  clean(result.request_id);
+  try {
+    for (ListedEvent& event : result.events) {
+      for (std::string* text : {&event.id, &event.workspace_id, &event.user_id, &event.event}) {
+        clean_or_throw(*text);
+      }
+      redact_json(event.properties);
+    }
+  } catch (...) {
+    result.events.clear();
+    result.success = false;
+    result.error = internal_error("cleaning the server's answer");
+  }
+}
+
+void ResultSanitizer::redact_json(nlohmann::json& value) const {
+  if (value.is_string()) {
+    redactor_.redact(value.get_ref<std::string&>());
+  } else if (value.is_array()) {
+    for (nlohmann::json& item : value) redact_json(item);
+  } else if (value.is_object()) {
+    nlohmann::json cleaned = nlohmann::json::object();
+    for (auto& [name, item] : value.items()) {
+      std::string clean_name = name;
+      redactor_.redact(clean_name);
+      redact_json(item);
+      cleaned[clean_name] = std::move(item);
+    }
+    value = std::move(cleaned);
+  }
+}
+
 void ResultSanitizer::clean_or_throw(std::string& text) const {
   if (!is_printable_text(text)) text = printable_text(text);  // no copy in the common case
   redactor_.redact(text);

@@ -8,6 +8,7 @@
 
 #include "text/bounded_text.hpp"
 #include "flameup/error.hpp"
+#include "flameup/list_events.hpp"
 #include "flameup/track_result.hpp"
 #include "text/redactor.hpp"
 
@@ -28,9 +29,15 @@ class ResultSanitizer {
   void clean(Error& error) const noexcept;
   /// The error, event id and request id (the same rules).
   void clean(TrackResult& result) const noexcept;
+  /// The error, request id and each event's ids and names (the same rules); in properties,
+  /// the key is redacted from every key and string, which are otherwise left as they are
+  /// (they are the application's data). Out of memory, the events are dropped and the
+  /// result becomes an ErrorCode::internal failure.
+  void clean(ListResult& result) const noexcept;
 
  private:
   void clean_or_throw(std::string& text) const;
+  void redact_json(nlohmann::json& value) const;
 
   Redactor redactor_;
   std::size_t max_text_bytes_;

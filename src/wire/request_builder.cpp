@@ -15,14 +15,23 @@ RequestBuilder::RequestBuilder(const ClientOptions& options) {
   std::string user_agent = std::string("User-Agent: flameup-cpp/") + FLAMEUP_VERSION_STRING;
   if (!options.user_agent_suffix.empty()) user_agent += " " + options.user_agent_suffix;
 
-  fixed_headers_ = {
+  get_headers_ = {
       "Authorization: Bearer " + options.api_key,
-      "Content-Type: application/json",
       "Accept: application/json",
       std::move(user_agent),
-      // An empty Expect: stops libcurl from waiting for "100 Continue" on larger bodies.
-      "Expect:",
   };
+  fixed_headers_ = get_headers_;
+  fixed_headers_.emplace_back("Content-Type: application/json");
+  // An empty Expect: stops libcurl from waiting for "100 Continue" on larger bodies.
+  fixed_headers_.emplace_back("Expect:");
+}
+
+HttpRequest RequestBuilder::build_get(std::string url) const {
+  HttpRequest request;
+  request.method = HttpMethod::get;
+  request.url = std::move(url);
+  request.headers = get_headers_;
+  return request;
 }
 
 HttpRequest RequestBuilder::build(const PreparedEvent& event) const {

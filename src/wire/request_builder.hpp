@@ -1,6 +1,7 @@
 #pragma once
-// Builds the HttpRequest for a PreparedEvent: URL, Authorization, Content-Type, User-Agent,
-// Idempotency-Key. Built once per client from validated options.
+// Builds the HttpRequest for a PreparedEvent (URL, Authorization, Content-Type, User-Agent,
+// Idempotency-Key) and the GET of the list route (Authorization, Accept, User-Agent). Built
+// once per client from validated options.
 
 #include <string>
 #include <vector>
@@ -18,11 +19,14 @@ class RequestBuilder {
   HttpRequest build(const PreparedEvent& event) const;
   /// The same, taking the body over instead of copying it (track(): the event is not kept).
   HttpRequest build(PreparedEvent&& event) const;
+  /// A GET of @p url (the events URL with a query, see list_codec.hpp).
+  HttpRequest build_get(std::string url) const;
   const std::string& url() const noexcept { return url_; }
 
  private:
   std::string url_;
-  std::vector<std::string> fixed_headers_;
+  std::vector<std::string> fixed_headers_;  // POST
+  std::vector<std::string> get_headers_;
 };
 
 }  // namespace flameup::detail

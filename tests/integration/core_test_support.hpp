@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -15,6 +17,22 @@
 namespace flameup::core_test {
 
 using testing::kSentinelKey;
+
+/// An emulator fault answering @p status with the JSON @p body and @p headers, @p count times,
+/// to requests of @p route.
+inline devserver::Fault status_fault(int status, std::string body, int count = 1,
+                                     std::vector<std::pair<std::string, std::string>> headers = {},
+                                     devserver::Fault::Route route = devserver::Fault::Route::track) {
+  devserver::Fault fault;
+  fault.route = route;
+  fault.kind = devserver::Fault::Kind::status;
+  fault.status = status;
+  fault.body = std::move(body);
+  fault.count = count;
+  fault.headers = std::move(headers);
+  fault.headers.emplace_back("Content-Type", "application/json");
+  return fault;
+}
 
 /// A loopback port with nothing listening.
 inline int closed_port() { return testing::RawHttpServer::closed_port(); }

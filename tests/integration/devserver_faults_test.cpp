@@ -95,6 +95,19 @@ TEST_F(FaultTest, FaultsDoNotApplyToTheListRoute) {
   EXPECT_EQ(track()->status, 503);
 }
 
+TEST_F(FaultTest, AListFaultAppliesToTheListRouteOnly) {
+  Fault fault = status_fault(503);
+  fault.route = Fault::Route::list;
+  server_->add_fault(fault);
+  EXPECT_EQ(track()->status, 200);  // passes by the list's fault
+  const auto listed = client_->Get(kTrackPath, auth_headers());
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->status, 503);
+  const auto again = client_->Get(kTrackPath, auth_headers());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+}
+
 TEST_F(FaultTest, DelayWaitsThenRecords) {
   Fault fault = fault_of(Fault::Kind::delay);
   fault.delay = milliseconds(150);

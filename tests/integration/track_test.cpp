@@ -19,21 +19,10 @@ using flameup::core_test::closed_port;
 using flameup::core_test::EmulatorTest;
 using flameup::core_test::fast_options;
 using flameup::core_test::kSentinelKey;
+using flameup::core_test::status_fault;
 using flameup::devserver::Fault;
 
 namespace {
-
-Fault status_fault(int status, std::string body, int count = 1,
-                   std::vector<std::pair<std::string, std::string>> headers = {}) {
-  Fault fault;
-  fault.kind = Fault::Kind::status;
-  fault.status = status;
-  fault.body = std::move(body);
-  fault.count = count;
-  fault.headers = std::move(headers);
-  fault.headers.emplace_back("Content-Type", "application/json");
-  return fault;
-}
 
 milliseconds since(steady_clock::time_point start) {
   return duration_cast<milliseconds>(steady_clock::now() - start);

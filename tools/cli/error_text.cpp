@@ -1,49 +1,48 @@
 #include "error_text.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include "text/bounded_text.hpp"
-#include "text/json_text.hpp"
-#include "text/printable_text.hpp"
-#include "text/result_sanitizer.hpp"
-
 namespace flameup::cli {
 namespace {
 
-std::string string_at(const nlohmann::json& object, const char* name) {
-  const auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+void append_escaped(std::string& out, unsigned char byte) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (byte) {
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    default: break;
+  }
+  out += "\\x";
+  out += kHex[byte >> 4];
+  out += kHex[byte & 0xFU];
 }
 
-// {"error": {"type"|"code", "message", "details": {"fields": {...}}}} or
-// {"error": "text", "message": "text"}: what the API documents. Anything else gives "".
-std::string summarise_body(const nlohmann::json& body) {
-  if (!body.is_object() || !body.contains("error")) return {};
-  const nlohmann::json& error = body.at("error");
-  if (error.is_string()) {
-    const std::string message = string_at(body, "message");
-    return error.get<std::string>() + (message.empty() ? "" : ": " + message);
-  }
-  if (!error.is_object()) return {};
-  std::string code = string_at(error, "code");
-  if (code.empty()) code = string_at(error, "type");
-  std::string text =
-      code.empty() ? string_at(error, "message") : code + ": " + string_at(error, "message");
-  const auto fields = error.find("details");
-  if (fields != error.end() && fields->is_object() && fields->contains("fields") &&
-      fields->at("fields").is_object()) {
-    for (const auto& [name, detail] : fields->at("fields").items()) {
-      text += "; " + name + ": " + detail::json_text(detail);
-    }
-  }
-  return text;
+// Drops a UTF-8 sequence the cut at the end of @p text split in two.
+void drop_split_sequence(std::string& text) {
+  std::size_t start = text.size();
+  while (start > 0 && (static_cast<unsigned char>(text[start - 1]) & 0xC0U) == 0x80U) --start;
+  if (start == 0) return;
+  const auto lead = static_cast<unsigned char>(text[start - 1]);
+  const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (text.size() - (start - 1) < length) text.resize(start - 1);
 }
 
 }  // namespace
 
 std::string printable(std::string_view text, std::size_t max) {
-  std::string out = detail::printable_text(text);
-  detail::bound_text(out, max);
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) {
+      append_escaped(out, byte);
+    } else {
+      out += c;
+    }
+  }
+  if (out.size() > max) {
+    out.resize(max);
+    drop_split_sequence(out);
+    out += "...";
+  }
   return out;
 }
 
@@ -54,19 +53,6 @@ std::string describe(const Error& error, int http_status) {
     text.append("; ").append(field).append(": ").append(detail);
   }
   return printable(text);
-}
-
-std::string describe_http_error(long http_status, const std::string& body,
-                                const std::string& secret) {
-  const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  std::string text = summarise_body(json);
-  // A body of another shape is shown decoded (json_text: escapes such as \u0061 are gone),
-  // so that the redaction below sees the text the server meant.
-  if (text.empty() && !json.is_discarded()) text = detail::json_text(json);
-  if (text.empty()) text = body.empty() ? "(empty body)" : body;
-  text = "HTTP " + std::to_string(http_status) + ": " + text;
-  detail::ResultSanitizer(secret, kMaxShownBytes).clean(text);
-  return text;
 }
 
 }  // namespace flameup::cli

@@ -1,6 +1,6 @@
 #include "event_input.hpp"
 
-#include "utc_timestamp.hpp"
+#include <flameup/timestamp.hpp>
 
 namespace flameup::cli {
 namespace {
@@ -31,7 +31,7 @@ bool event_from_json(const nlohmann::json& line, TrackEvent& out, std::string& e
   if (const auto props = line.find("properties"); props != line.end()) out.properties = *props;
   if (line.contains("timestamp")) {
     std::string text;
-    const auto at = string_field(line, "timestamp", text) ? parse_rfc3339(text) : std::nullopt;
+    const auto at = string_field(line, "timestamp", text) ? parse_timestamp(text) : std::nullopt;
     if (!at) {
       error = "timestamp: must be an RFC 3339 date-time such as 2024-12-25T10:00:00Z";
       return false;

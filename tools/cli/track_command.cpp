@@ -4,10 +4,10 @@
 #include <utility>
 
 #include <flameup/client.hpp>
+#include <flameup/timestamp.hpp>
 
 #include "commands.hpp"
 #include "error_text.hpp"
-#include "utc_timestamp.hpp"
 
 namespace flameup::cli {
 namespace {
@@ -32,7 +32,7 @@ std::optional<TrackEvent> event_from_args(const CliArgs& args) {
     }
   }
   if (const auto text = args.get("--timestamp")) {
-    event.timestamp = parse_rfc3339(*text);
+    event.timestamp = parse_timestamp(*text);
     if (!event.timestamp) {
       std::cerr << "flameup track: --timestamp must be an RFC 3339 date-time such as "
                    "2024-12-25T10:00:00Z\n";

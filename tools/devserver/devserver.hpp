@@ -84,8 +84,9 @@ struct ReceivedRequest {
   std::size_t body_bytes = 0;
 };
 
-/// What the track route does instead of (or on top of) its normal behaviour. Faults apply to
-/// the next `count` track requests (count < 0: until cleared), in order of arrival.
+/// What the track route (or, when `route` says so, the list route) does instead of (or on
+/// top of) its normal behaviour. Faults apply to the next `count` requests of their route
+/// (count < 0: until cleared), in order of arrival.
 struct Fault {
   enum class Kind {
     status,          // answer `status` with `body` and `headers` (e.g. 503, 429 + Retry-After)
@@ -96,7 +97,10 @@ struct Fault {
     redirect,        // 302 to `location`
     close_after_response,  // normal answer with `Connection: close`
   };
+  /// Which route's requests the fault answers; the other route ignores it.
+  enum class Route { track, list };
   Kind kind = Kind::status;
+  Route route = Route::track;
   int count = 1;
   int status = 503;
   std::string body;

@@ -15,9 +15,9 @@ void FaultQueue::clear() {
   faults_.clear();
 }
 
-std::optional<Fault> FaultQueue::take() {
+std::optional<Fault> FaultQueue::take(Fault::Route route) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (faults_.empty()) return std::nullopt;
+  if (faults_.empty() || faults_.front().route != route) return std::nullopt;
   Fault& front = faults_.front();
   if (front.count < 0) return front;
   Fault taken = front;

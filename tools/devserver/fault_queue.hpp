@@ -15,7 +15,8 @@ class FaultQueue {
   void clear();
   /// The fault for the request that just arrived, if any. A fault with count < 0 stays at the
   /// front until clear(); one with count n serves n requests, then the next fault takes over.
-  std::optional<Fault> take();
+  /// Only a front fault meant for @p route is taken: the other route's requests pass by it.
+  std::optional<Fault> take(Fault::Route route = Fault::Route::track);
 
  private:
   std::mutex mutex_;

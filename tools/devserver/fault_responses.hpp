@@ -1,5 +1,5 @@
 #pragma once
-// How each Fault::Kind changes the track route's answer.
+// How each Fault::Kind changes the answer of the track and list routes.
 
 #include <cstdint>
 

@@ -1,8 +1,10 @@
 // GET /api/v1/workspaces/{workspaceId}/events?limit=&offset=&user_id=&event=&since=&until=
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "admission.hpp"
+#include "fault_responses.hpp"
 #include "http_replies.hpp"
 #include "rfc3339.hpp"
 #include "routes.hpp"
@@ -71,6 +73,9 @@ nlohmann::json listed(const RecordedEvent& event) {
 void handle_list(ServerState& state, const httplib::Request& req, httplib::Response& res) {
   const std::string request_id = state.ids.next("req_");
   res.set_header("X-Request-Id", request_id);
+  const std::uint64_t since = state.release.generation();
+  const auto fault = state.faults.take(Fault::Route::list);
+  if (fault && answer_instead(state, *fault, res, since)) return;
   const Admission admission = admit(state, req, res, request_id);
   if (!admission.admitted) return;
 
@@ -86,6 +91,7 @@ void handle_list(ServerState& state, const httplib::Request& req, httplib::Respo
   nlohmann::json events = nlohmann::json::array();
   for (const RecordedEvent& event : page.events) events.push_back(listed(event));
   reply_json(res, 200, {{"events", events}, {"total", page.total}});
+  if (fault) reshape_answer(state, *fault, res);
 }
 
 }  // namespace flameup::devserver::detail

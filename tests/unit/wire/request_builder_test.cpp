@@ -39,6 +39,20 @@ TEST(RequestBuilder, BuildsTheDocumentedRequest) {
   EXPECT_TRUE(has_header(h, std::string("User-Agent: flameup-cpp/") + FLAMEUP_VERSION_STRING));
   EXPECT_TRUE(has_header(h, "Idempotency-Key: 1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b"));
   EXPECT_TRUE(has_header(h, "Expect:"));
+  EXPECT_EQ(request.method, flameup::detail::HttpMethod::post);
+}
+
+TEST(RequestBuilder, BuildsABodylessGetWithTheSameCredentials) {
+  const RequestBuilder builder(options());
+  const auto request = builder.build_get(builder.url() + "?limit=1");
+  EXPECT_EQ(request.method, flameup::detail::HttpMethod::get);
+  EXPECT_EQ(request.url, "https://api.flameup.ai/api/v1/workspaces/ws%2F1%3Fx/events?limit=1");
+  EXPECT_TRUE(request.body.empty());
+  EXPECT_EQ(request.headers,
+            (std::vector<std::string>{
+                "Authorization: Bearer ws_test_SENTINEL_SECRET_0123456789abcdef",
+                "Accept: application/json",
+                std::string("User-Agent: flameup-cpp/") + FLAMEUP_VERSION_STRING}));
 }
 
 TEST(RequestBuilder, AppendsTheUserAgentSuffix) {
