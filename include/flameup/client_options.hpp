@@ -7,18 +7,12 @@
 #include <string>
 
 #include "flameup/error.hpp"
+#include "flameup/export.hpp"
 #include "flameup/log.hpp"
 #include "flameup/outcome.hpp"
-#include "flameup/export.hpp"
+#include "flameup/overflow_policy.hpp"
 
 namespace flameup {
-
-/// @brief What enqueue() does when the queue is full (by count or by bytes).
-enum class OverflowPolicy {
-  drop_newest,  ///< Refuse the new event (EnqueueStatus::queue_full). The default.
-  drop_oldest,  ///< Evict the oldest waiting event (Outcome dropped/evicted) and accept the new one.
-  block,        ///< Wait up to `ClientOptions::enqueue_block_timeout` for room, then refuse.
-};
 
 /// @brief Configuration of a Client. A plain struct: set the fields you need.
 ///

@@ -10,6 +10,7 @@
 #include "flameup/list_events.hpp"
 #include "flameup/log.hpp"
 #include "flameup/outcome.hpp"
+#include "flameup/overflow_policy.hpp"
 #include "flameup/stats.hpp"
 #include "flameup/timestamp.hpp"
 #include "flameup/track_event.hpp"

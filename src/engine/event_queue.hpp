@@ -16,8 +16,8 @@
 #include <mutex>
 #include <vector>
 
-#include "flameup/client_options.hpp"
 #include "engine/queued_event.hpp"
+#include "flameup/overflow_policy.hpp"
 
 namespace flameup::detail {
 
