@@ -167,9 +167,12 @@ TEST(EnginePacing, ConcurrentFailuresCountAsOneStepOfTheBackoff) {
   o.max_backoff = 30s;
   o.max_in_flight = 8;
   EngineHarness h(o, /*manual_clock=*/true);
-  h.fake().push_reply(status_reply(503), 8);
+  // Eight requests held open, then answered 503 together (whatever order the worker started
+  // them in while the events were being queued).
+  h.fake().push_hold(8);
   for (int i = 0; i < 20; ++i) h.enqueue(i);
-  ASSERT_TRUE(h.fake().wait_for_requests(8, 5s));
+  ASSERT_TRUE(h.fake().wait_for_held(8, 5s));
+  ASSERT_EQ(h.fake().release_held(status_reply(503)), 8u);
   ASSERT_TRUE(h.fake().wait_until_worker_waits());
   // Eight 503s at once are one failure: the pause is at most 200 ms, not 200 ms * 2^7.
   step_clock(h, 10ms, 200ms);
