@@ -120,6 +120,24 @@ check_testing_component() {
     -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
   cmake --build "$work/testing-$kind" >/dev/null
   run_consumer "$kind" "$work/testing-$kind/emulator_test" --gtest_brief=1
+  check_testing_component_absent "$kind" "$prefix"
+}
+
+# check_testing_component_absent KIND PREFIX: in a copy of the install without the component,
+# flameup is still found; asking for the component optionally finds nothing, requiring it
+# fails with a message that says why.
+check_testing_component_absent() {
+  local kind=$1 stripped=$work/no-testing-$1 log=$work/required-testing-$1.log
+  cp -a "$2" "$stripped"
+  find "$stripped" -name 'flameupTestingTargets*.cmake' -delete
+  cmake -S "$src/tests/package/optional_component" -B "$work/optional-$kind" -G Ninja \
+    -DCMAKE_PREFIX_PATH="$stripped" >/dev/null
+  if cmake -S "$src/tests/package/testing" -B "$work/required-$kind" -G Ninja \
+       -DCMAKE_PREFIX_PATH="$stripped" >"$log" 2>&1; then
+    echo "FAIL: COMPONENTS testing was found in an install without it" >&2; exit 1
+  fi
+  grep 'installed without its testing component' "$log" >/dev/null \
+    || { cat "$log" >&2; echo "FAIL: no reason given for the missing component" >&2; exit 1; }
 }
 
 pc_libdir() { PKG_CONFIG_PATH=$1 pkg-config --variable=libdir flameup; }

@@ -192,7 +192,7 @@ TEST_F(EmulatorTest, AuthenticationFailurePausesDeliveryUntilCleared) {
   ASSERT_TRUE(emulator.wait_for_requests(1, kWait));
   const auto deadline = steady_clock::now() + kWait;
   while (!client.stats().auth_paused && steady_clock::now() < deadline) {
-    std::this_thread::yield();
+    std::this_thread::sleep_for(milliseconds(5));  // poll: the pause is internal state
   }
   EXPECT_TRUE(client.stats().auth_paused);
   EXPECT_EQ(client.stats().last_error.code, flameup::ErrorCode::unauthorized);
