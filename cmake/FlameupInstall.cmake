@@ -10,7 +10,8 @@ install(TARGETS flameup EXPORT flameupTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/flameup"
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  PATTERN "testing" EXCLUDE)  # installed with the testing component, below
 install(FILES
   "${PROJECT_BINARY_DIR}/include/flameup/version.hpp"
   "${PROJECT_BINARY_DIR}/include/flameup/export.hpp"
@@ -20,6 +21,27 @@ install(EXPORT flameupTargets
   NAMESPACE flameup::
   FILE flameupTargets.cmake
   DESTINATION ${FLAMEUP_CMAKE_DIR})
+
+# The optional component "testing": flameup::testing and its header, in an export set of
+# its own, so that find_package(flameup) without the component neither needs nor loads it.
+# flameupConfig.cmake reads FLAMEUP_TESTING_STATIC to find what a static archive links.
+if(TARGET flameup_testing)
+  install(TARGETS flameup_testing EXPORT flameupTestingTargets COMPONENT testing
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/flameup/testing" COMPONENT testing
+    DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/flameup")
+  install(EXPORT flameupTestingTargets COMPONENT testing
+    NAMESPACE flameup::
+    FILE flameupTestingTargets.cmake
+    DESTINATION ${FLAMEUP_CMAKE_DIR})
+endif()
+if(BUILD_SHARED_LIBS)
+  set(FLAMEUP_TESTING_STATIC OFF)
+else()
+  set(FLAMEUP_TESTING_STATIC ON)
+endif()
 
 configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/flameupConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/flameupConfig.cmake"

@@ -1,28 +1,16 @@
 // Quickstart: track one event synchronously, then queue a few for background delivery.
 //
 // With FLAMEUP_API_KEY (and FLAMEUP_WORKSPACE_ID) set, it talks to the real API. Without a key
-// it talks to a local emulator: FLAMEUP_BASE_URL, or http://127.0.0.1:8080/api/v1
-// (start one with `flameup-devserver --port 8080`, or just run scripts/demo.sh).
+// it talks to a local emulator (see example_options.hpp; or just run scripts/demo.sh).
 #include <flameup/flameup.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 
-namespace {
+#include "example_options.hpp"
 
-flameup::ClientOptions options_for_demo() {
-  flameup::ClientOptions options = flameup::ClientOptions::from_env();
-  if (options.api_key.empty()) {
-    // No key: the local emulator accepts any key, so use an obviously fake one.
-    options.api_key = "ws_test_local_demo.not-a-secret";
-    if (options.workspace_id.empty()) options.workspace_id = "ws_local";
-    if (options.base_url == flameup::ClientOptions{}.base_url) {
-      options.base_url = "http://127.0.0.1:8080/api/v1";
-    }
-  }
-  return options;
-}
+namespace {
 
 void print_result(const flameup::TrackResult& result) {
   if (result.ok()) {
@@ -37,7 +25,7 @@ void print_result(const flameup::TrackResult& result) {
 }  // namespace
 
 int main() {
-  flameup::ClientOptions options = options_for_demo();
+  flameup::ClientOptions options = example_options();
   std::mutex print_mutex;
   options.on_outcome = [&print_mutex](const flameup::Outcome& outcome) {
     std::lock_guard<std::mutex> lock(print_mutex);

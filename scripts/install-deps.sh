@@ -2,15 +2,16 @@
 # Installs the Debian 12 packages flameup-cpp needs, only those that are missing.
 # Usage: scripts/install-deps.sh [build|test|clang|bench]   (default: test)
 # clang: what the test set needs plus Clang, libc++ and GoogleTest's sources (the
-# clang-libcxx preset builds GoogleTest against libc++ itself).
+# clang-libcxx preset builds GoogleTest against libc++ itself). libspdlog-dev: only for
+# examples/spdlog_logger, which is skipped without it.
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config ca-certificates
           libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev)
 case "${1:-test}" in
   build) ;;
-  test)  packages+=(libgtest-dev libgmock-dev openssl) ;;
-  clang) packages+=(libgtest-dev libgmock-dev openssl clang libc++-dev libc++abi-dev googletest) ;;
+  test)  packages+=(libgtest-dev libgmock-dev openssl libspdlog-dev) ;;
+  clang) packages+=(libgtest-dev libgmock-dev openssl libspdlog-dev clang libc++-dev libc++abi-dev googletest) ;;
   bench) packages+=(libbenchmark-dev nginx-light curl) ;;
   *) echo "usage: $0 [build|test|clang|bench]" >&2; exit 2 ;;
 esac

@@ -30,6 +30,7 @@ configure_library() {
   cmake -S "$src" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
     -DBUILD_SHARED_LIBS="$(shared_flag "$kind")" -DFLAMEUP_BUILD_TESTS=OFF \
     -DFLAMEUP_BUILD_TOOLS=OFF -DFLAMEUP_BUILD_EXAMPLES=OFF -DFLAMEUP_INSTALL=ON \
+    -DFLAMEUP_BUILD_TESTING_COMPONENT=ON \
     -DFLAMEUP_WARNINGS_AS_ERRORS="$(cache_value FLAMEUP_WARNINGS_AS_ERRORS)" >/dev/null
 }
 
@@ -75,6 +76,8 @@ check_consumers() {
     $(PKG_CONFIG_PATH=$pc_path pkg-config --cflags --libs $static_flag flameup)
   LD_LIBRARY_PATH=$(pc_libdir "$pc_path") run_consumer "$kind" "$work/pc-$kind"
 
+  check_testing_component "$kind" "$prefix"
+
   local sub=$build/package/subdirectory-$kind
   cmake -S "$src/tests/package/subdirectory" -B "$sub" -G Ninja \
     -DCMAKE_BUILD_TYPE="$build_type" -DBUILD_SHARED_LIBS="$(shared_flag "$kind")" \
@@ -98,18 +101,57 @@ check_static_define() {
   done
 }
 
+# check_testing_component KIND PREFIX: an application's GoogleTest suite that uses
+# flameup::testing (find_package(flameup COMPONENTS testing)) builds and passes; a shared
+# libflameup_testing exports nothing but flameup::testing.
+check_testing_component() {
+  local kind=$1 prefix=$2 library
+  library=$(find "$prefix" -name 'libflameup_testing.so')
+  if [[ $kind == shared ]]; then
+    "$src/tests/abi/check_exports.sh" "$library" >/dev/null
+    # flameup:: names outside flameup::testing (also as template arguments) are internal.
+    if nm -D --defined-only -C "$library" | grep 'flameup::' | grep -v 'flameup::testing::'; then
+      echo "FAIL: libflameup_testing exports more than flameup::testing" >&2; exit 1
+    fi
+  elif [[ -n $library ]]; then
+    echo "FAIL: the static install has a shared libflameup_testing" >&2; exit 1
+  fi
+  cmake -S "$src/tests/package/testing" -B "$work/testing-$kind" -G Ninja \
+    -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+  cmake --build "$work/testing-$kind" >/dev/null
+  run_consumer "$kind" "$work/testing-$kind/emulator_test" --gtest_brief=1
+  check_testing_component_absent "$kind" "$prefix"
+}
+
+# check_testing_component_absent KIND PREFIX: in a copy of the install without the component,
+# flameup is still found; asking for the component optionally finds nothing, requiring it
+# fails with a message that says why.
+check_testing_component_absent() {
+  local kind=$1 stripped=$work/no-testing-$1 log=$work/required-testing-$1.log
+  cp -a "$2" "$stripped"
+  find "$stripped" -name 'flameupTestingTargets*.cmake' -delete
+  cmake -S "$src/tests/package/optional_component" -B "$work/optional-$kind" -G Ninja \
+    -DCMAKE_PREFIX_PATH="$stripped" >/dev/null
+  if cmake -S "$src/tests/package/testing" -B "$work/required-$kind" -G Ninja \
+       -DCMAKE_PREFIX_PATH="$stripped" >"$log" 2>&1; then
+    echo "FAIL: COMPONENTS testing was found in an install without it" >&2; exit 1
+  fi
+  grep 'installed without its testing component' "$log" >/dev/null \
+    || { cat "$log" >&2; echo "FAIL: no reason given for the missing component" >&2; exit 1; }
+}
+
 pc_libdir() { PKG_CONFIG_PATH=$1 pkg-config --variable=libdir flameup; }
 
 # run_consumer KIND PROGRAM: runs PROGRAM and checks it links libflameup the KIND way.
 run_consumer() {
-  local kind=$1 program=$2
+  local kind=$1 program=$2; shift 2
   # grep without -q: an early exit would fail the pipeline on ldd's broken pipe (pipefail).
   if ldd "$program" | grep 'libflameup\.so' >/dev/null; then
     [[ $kind == shared ]] || { echo "FAIL: $program links libflameup.so" >&2; exit 1; }
   else
     [[ $kind == static ]] || { echo "FAIL: $program does not link libflameup.so" >&2; exit 1; }
   fi
-  "$program"
+  "$program" "$@"
 }
 
 for kind in static shared; do
