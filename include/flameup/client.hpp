@@ -74,8 +74,21 @@ class FLAMEUP_EXPORT Client {
   /// @return true if they all have one, false if @p timeout passed first.
   bool flush(std::chrono::milliseconds timeout) noexcept;
 
+  /// @brief Durable mode: waits until every event accepted before this call is committed to
+  /// the store (or already has its outcome), asking for a commit now.
+  ///
+  /// Returns by its deadline. From an outcome callback it does not wait.
+  /// @return true once they are all committed; false if @p timeout passed first (e.g. the
+  /// disk is full), and always false in memory mode (nothing is ever on disk).
+  bool persist(std::chrono::milliseconds timeout) noexcept;
+
   /// @brief Stops accepting events, delivers what it can until @p timeout, then aborts what
   /// is in flight and gives every remaining event its outcome (dropped/shutdown).
+  ///
+  /// Durable mode: nothing is dropped. Events still undelivered at the deadline (in flight
+  /// ones included) stay in the store, and get their outcome in the next Client opened on
+  /// the same `storage_path`; close() commits what is pending before it returns (by the
+  /// same deadline plus scheduling noise; the destructor waits for the commit).
   ///
   /// Returns by its deadline (plus scheduling noise), whatever the queue size, the number of
   /// threads closing at once, a stuck DNS lookup or a silent server; the earliest deadline of

@@ -36,6 +36,8 @@ enum class ErrorCode {
   expired,             ///< The event exceeded `max_event_age` before it could be delivered.
   internal,            ///< The SDK failed internally (out of memory, a thread that could not
                        ///< start): not the server's doing. The message says what failed.
+  storage,             ///< Durable mode: the store could not be written or read (disk full,
+                       ///< an I/O error), or a damaged store file was moved aside.
 };
 
 /// @brief A stable lower-case name for @p code, e.g. `"invalid_event"`.

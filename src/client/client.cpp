@@ -25,6 +25,7 @@
 #include "wire/request_builder.hpp"
 #include "wire/response_classifier.hpp"
 #include "text/result_sanitizer.hpp"
+#include "platform/directory_lock.hpp"
 #include "platform/thread_rng.hpp"
 
 namespace flameup {
@@ -62,6 +63,7 @@ class Client::Impl {
         options_error(validate(options)),
         sanitizer(std::make_shared<detail::ResultSanitizer>(options.api_key)),
         logger(options.log_level, options.logger, options.api_key) {
+    if (!options_error && !options.storage_path.empty()) lock_storage();
     if (options_error) {
       logger.log(LogLevel::error, "invalid options: " + options_error.message);
       return;
@@ -89,6 +91,13 @@ class Client::Impl {
   // inherits it, as it inherits the rest of the client's state.
   std::atomic<bool> closed{false};
 
+  // --- durable mode: this client's exclusive use of storage_path ---------------------
+  // Taken at construction (cheap: create the directory, lock a file), so that a second
+  // client on the same directory fails at once with a configuration error. Declared before
+  // the engine: released only after the engine (and its store) is gone.
+  detail::DirectoryLock storage_lock;
+  void lock_storage();
+
   // --- delivery engine (enqueue/flush/close/stats) -----------------------------------
   // Null when options_error is set. Declared last: destroyed (its worker joined) before the
   // logger, builder and options it points to.
@@ -111,6 +120,13 @@ class Client::Impl {
   milliseconds wait_before_retry(int attempt, const detail::Classification& c) const;
   TrackResult finish(TrackResult result) const;
 };
+
+void Client::Impl::lock_storage() {
+  if (std::string why = storage_lock.acquire(options.storage_path); !why.empty()) {
+    options_error.code = ErrorCode::invalid_options;
+    options_error.message = "storage_path: " + why;
+  }
+}
 
 detail::ClientEngine::Parts Client::Impl::engine_parts() const {
   detail::ClientEngine::Parts parts;
@@ -327,6 +343,10 @@ EnqueueResult Client::enqueue(TrackEvent event) noexcept {
 
 bool Client::flush(std::chrono::milliseconds timeout) noexcept {
   return !impl_ || !impl_->engine || impl_->engine->flush(timeout);
+}
+
+bool Client::persist(std::chrono::milliseconds timeout) noexcept {
+  return impl_ && impl_->engine && impl_->engine->persist(timeout);
 }
 
 void Client::close(std::chrono::milliseconds timeout) noexcept {
