@@ -74,8 +74,9 @@ class FLAMEUP_EXPORT Client {
   /// @return true if they all have one, false if @p timeout passed first.
   bool flush(std::chrono::milliseconds timeout) noexcept;
 
-  /// @brief Durable mode: waits until every event accepted before this call is committed to
-  /// the store (or already has its outcome), asking for a commit now.
+  /// @brief Durable mode: waits until the store holds exactly what it should as of this
+  /// call: every event accepted before it is committed (or already delivered), and every
+  /// event that had its outcome is gone from the file. Asks for a commit now.
   ///
   /// Returns by its deadline. From an outcome callback it does not wait.
   /// @return true once they are all committed; false if @p timeout passed first (e.g. the

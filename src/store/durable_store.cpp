@@ -69,6 +69,8 @@ void DurableStore::remove(std::string_view key) {
   std::lock_guard<std::mutex> lock(mu_);
   const bool was_empty = pending_.empty();
   pending_.erases.emplace_back(key);
+  // A ticket too: persist() then also waits until delivered events have left the file.
+  pending_.last_ticket = ++next_ticket_;
   if (was_empty) {
     first_pending_ = SteadyClock::now();
     work_cv_.notify_one();
@@ -83,7 +85,7 @@ std::uint64_t DurableStore::last_ticket() const {
 bool DurableStore::wait_committed(std::uint64_t ticket, SteadyClock::time_point deadline) {
   {
     std::lock_guard<std::mutex> lock(committed_mu_);
-    if (committed_through_ >= ticket) return true;
+    if (opened_ && committed_through_ >= ticket) return true;
   }
   {
     // Every waiter asks for a commit now; one commit answers all of them.
@@ -92,7 +94,8 @@ bool DurableStore::wait_committed(std::uint64_t ticket, SteadyClock::time_point 
   }
   work_cv_.notify_one();
   std::unique_lock<std::mutex> lock(committed_mu_);
-  return committed_cv_.wait_until(lock, deadline, [&] { return committed_through_ >= ticket; });
+  return committed_cv_.wait_until(lock, deadline,
+                                  [&] { return opened_ && committed_through_ >= ticket; });
 }
 
 void DurableStore::stop(SteadyClock::time_point deadline) noexcept {
@@ -264,6 +267,11 @@ void DurableStore::after_open(const OpenReport& report, const char* when) {
   replay_buffer_.clear();
   stored_.store(report.events, std::memory_order_relaxed);
   if (hooks_.reserve_recovered) hooks_.reserve_recovered(report.bytes);
+  {
+    std::lock_guard<std::mutex> lock(committed_mu_);
+    opened_ = true;
+  }
+  committed_cv_.notify_all();
   if (!report.moved_to.empty()) {
     errors_.fetch_add(1, std::memory_order_relaxed);
     Error e;

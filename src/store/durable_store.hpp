@@ -71,11 +71,13 @@ class DurableStore {
 
   /// Caller side: queues the insert of one accepted event; returns its ticket.
   std::uint64_t add(std::string_view key, const std::string& body, std::int64_t accepted_ms);
-  /// The event reached its outcome (or was refused after add()): its record goes.
+  /// The event reached its outcome (or was refused after add()): its record goes. It has a
+  /// ticket like an insert (not returned: only persist() waits for it).
   void remove(std::string_view key);
-  /// The ticket of the last add() (0 if none).
+  /// The ticket of the last add() or remove() (0 if none).
   std::uint64_t last_ticket() const;
-  /// Waits until @p ticket is committed, asking for a commit now. False at the deadline.
+  /// Waits until the store is open and @p ticket is committed, asking for a commit now.
+  /// False at the deadline.
   bool wait_committed(std::uint64_t ticket, std::chrono::steady_clock::time_point deadline);
 
   /// Stops replaying, commits what is pending and closes the file; waits for that until
@@ -122,6 +124,7 @@ class DurableStore {
   std::mutex committed_mu_;
   std::condition_variable committed_cv_;
   std::uint64_t committed_through_ = 0;
+  bool opened_ = false;  // the file was opened once: before that nothing is committed
   bool finished_ = false;
   std::chrono::steady_clock::time_point stop_deadline_ = std::chrono::steady_clock::time_point::max();
 

@@ -1,0 +1,184 @@
+// Durable mode end to end: a real SQLite store, the in-process emulator, Clients that come
+// and go on the same storage_path as processes would.
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <csignal>
+#include <set>
+#include <string>
+
+#include "engine_test_support.hpp"
+#include "temp_directory.hpp"
+
+namespace flameup::engine_test {
+namespace {
+
+using testing::TempDirectory;
+
+class DurableModeTest : public EngineEmulatorTest {
+ protected:
+  ClientOptions durable_options(const std::string& base_url, Recorder& recorder) {
+    ClientOptions o = engine_options(base_url);
+    recorder.attach(o);
+    o.storage_path = dir_ / "store";
+    return o;
+  }
+  // A base URL where nothing answers: the client is offline.
+  static std::string offline_url() {
+    return "http://127.0.0.1:" + std::to_string(unused_port()) + "/api/v1";
+  }
+
+  TempDirectory dir_;
+};
+
+TEST_F(DurableModeTest, EventsStoredOfflineAreDeliveredByTheNextClientWithTheirKeys) {
+  Recorder offline;
+  std::set<std::string> ids;
+  {
+    Client client(durable_options(offline_url(), offline));
+    ASSERT_FALSE(client.options_error()) << client.options_error().message;
+    for (int i = 0; i < 40; ++i) {
+      const auto r = client.enqueue(event(i));
+      ASSERT_TRUE(r.accepted()) << r.error.message;
+      ids.insert(r.id);
+    }
+    ASSERT_TRUE(client.persist(10s));
+    EXPECT_EQ(client.stats().stored, 40u);
+    client.close(0ms);
+  }
+  // Nothing was dropped at close: undelivered events wait in the store, without an outcome.
+  EXPECT_TRUE(offline.outcomes().empty());
+
+  Client client(durable_options(server_->base_url(), recorder_));
+  ASSERT_TRUE(recorder_.wait_outcomes(40, 30s));
+  for (const auto& outcome : recorder_.outcomes()) {
+    EXPECT_EQ(outcome.kind, OutcomeKind::delivered) << outcome.error.message;
+    EXPECT_TRUE(outcome.recovered);
+    EXPECT_EQ(ids.count(outcome.id), 1u) << outcome.id;
+  }
+  const auto keys = recorded_keys();
+  EXPECT_EQ(keys.size(), 40u);
+  for (const auto& [key, count] : keys) {
+    EXPECT_EQ(count, 1) << key;
+    EXPECT_EQ(ids.count(key), 1u) << key;
+  }
+  EXPECT_EQ(client.stats().recovered, 40u);
+  EXPECT_EQ(client.stats().enqueued, 0u);  // replayed, not enqueued again
+  ASSERT_TRUE(client.flush(10s));
+  ASSERT_TRUE(client.persist(10s));
+  EXPECT_EQ(client.stats().stored, 0u);  // delivered events leave the store
+}
+
+TEST_F(DurableModeTest, AStoredEventKeepsTheTimestampStampedAtEnqueue) {
+  Recorder offline;
+  std::string stamped;
+  {
+    Client client(durable_options(offline_url(), offline));
+    ASSERT_TRUE(client.enqueue(event(1)).accepted());
+    ASSERT_TRUE(client.persist(10s));
+  }
+  Client client(durable_options(server_->base_url(), recorder_));
+  ASSERT_TRUE(recorder_.wait_outcomes(1, 30s));
+  const auto events = server_->events();
+  ASSERT_EQ(events.size(), 1u);
+  // The emulator stores the timestamp it received: the SDK stamped it at enqueue, in the
+  // first client, and replay sends the same body.
+  EXPECT_FALSE(events[0].timestamp.empty());
+  EXPECT_LT(events[0].timestamp, events[0].created_at);
+}
+
+TEST_F(DurableModeTest, CloseLeavesInFlightAndQueuedEventsInTheStoreWithoutOutcomes) {
+  devserver::Fault stall;
+  stall.kind = devserver::Fault::Kind::stall;
+  stall.count = -1;
+  server_->add_fault(stall);
+  Recorder first;
+  {
+    Client client(durable_options(server_->base_url(), first));
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(client.enqueue(event(i)).accepted());
+    ASSERT_TRUE(server_->wait_for_requests(1, 10s));  // some are on the wire, stalled
+    client.close(100ms);
+    EXPECT_EQ(client.stats().dropped.total(), 0u);
+  }
+  EXPECT_TRUE(first.outcomes().empty());
+  server_->clear_faults();
+  Client client(durable_options(server_->base_url(), recorder_));
+  ASSERT_TRUE(recorder_.wait_outcomes(20, 30s));
+  EXPECT_EQ(recorded_keys().size(), 20u);
+}
+
+TEST_F(DurableModeTest, ASecondClientOnTheSameDirectoryGetsAConfigurationError) {
+  Client first(durable_options(server_->base_url(), recorder_));
+  ASSERT_FALSE(first.options_error());
+  Recorder other;
+  Client second(durable_options(server_->base_url(), other));
+  EXPECT_EQ(second.options_error().code, ErrorCode::invalid_options);
+  EXPECT_NE(second.options_error().message.find("storage_path"), std::string::npos);
+  EXPECT_NE(second.options_error().message.find("in use"), std::string::npos);
+  const auto r = second.enqueue(event(1));
+  EXPECT_EQ(r.status, EnqueueStatus::invalid);
+  EXPECT_EQ(r.error.code, ErrorCode::invalid_options);
+}
+
+TEST_F(DurableModeTest, AnUnusableStoragePathGetsAConfigurationErrorNamingTheField) {
+  ClientOptions o = durable_options(server_->base_url(), recorder_);
+  o.storage_path = "/proc/flameup-no-such-dir/store";
+  Client client(o);
+  EXPECT_EQ(client.options_error().code, ErrorCode::invalid_options);
+  EXPECT_EQ(client.options_error().message.rfind("storage_path:", 0), 0u)
+      << client.options_error().message;
+}
+
+TEST_F(DurableModeTest, InMemoryModePersistIsFalse) {
+  Client client(options());
+  ASSERT_TRUE(client.enqueue(event(1)).accepted());
+  EXPECT_FALSE(client.persist(100ms));
+}
+
+TEST_F(DurableModeTest, EnqueueCanWaitForItsCommit) {
+  ClientOptions o = durable_options(offline_url(), recorder_);
+  o.storage_wait_for_commit = true;
+  o.storage_commit_interval = std::chrono::milliseconds(10000);  // only a waiter commits sooner
+  Client client(o);
+  const auto r = client.enqueue(event(1));
+  ASSERT_TRUE(r.accepted());
+  EXPECT_FALSE(r.error) << r.error.message;
+  EXPECT_EQ(client.stats().stored, 1u);  // committed before enqueue returned
+}
+
+// A file-size limit stands in for a full disk: the commit fails, the error is reported once,
+// events stay queued in memory, and writing resumes by itself when there is room again.
+TEST_F(DurableModeTest, AFullDiskIsReportedAndWritingResumesWhenSpaceReturns) {
+  std::signal(SIGXFSZ, SIG_IGN);
+  ClientOptions o = durable_options(offline_url(), recorder_);
+  Client client(o);
+  ASSERT_TRUE(client.enqueue(event(0)).accepted());
+  ASSERT_TRUE(client.persist(10s));
+  struct stat st {};
+  ASSERT_EQ(::stat((o.storage_path + "/events.db-wal").c_str(), &st), 0);
+  rlimit original{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &original), 0);
+  rlimit small = original;
+  small.rlim_cur = static_cast<rlim_t>(st.st_size) + 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+
+  TrackEvent big = event(1);
+  big.properties["padding"] = std::string(3000, 'x');
+  for (int i = 0; i < 40; ++i) ASSERT_TRUE(client.enqueue(big).accepted());
+  EXPECT_FALSE(client.persist(300ms));
+  ASSERT_TRUE(recorder_.wait_delivery_errors(1, 10s));
+  const Error reported = recorder_.delivery_errors().front();
+  EXPECT_EQ(reported.code, ErrorCode::storage);
+  EXPECT_NE(reported.message.find("retried"), std::string::npos) << reported.message;
+  EXPECT_GE(client.stats().storage_errors, 1u);
+  EXPECT_EQ(client.stats().queued + client.stats().in_flight, 41u);  // kept in memory
+
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &original), 0);
+  ASSERT_TRUE(client.persist(20s));
+  EXPECT_EQ(client.stats().stored, 41u);
+  EXPECT_EQ(recorder_.delivery_errors().size(), 1u);  // one report per condition
+}
+
+}  // namespace
+}  // namespace flameup::engine_test
