@@ -5,10 +5,14 @@
 #include <sys/stat.h>
 
 #include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
 #include "engine_test_support.hpp"
+#include "child_process.hpp"
 #include "temp_directory.hpp"
 
 namespace flameup::engine_test {
@@ -178,6 +182,43 @@ TEST_F(DurableModeTest, AFullDiskIsReportedAndWritingResumesWhenSpaceReturns) {
   ASSERT_TRUE(client.persist(20s));
   EXPECT_EQ(client.stats().stored, 41u);
   EXPECT_EQ(recorder_.delivery_errors().size(), 1u);  // one report per condition
+}
+
+using DurableModeSecrets = DurableModeTest;
+
+TEST_F(DurableModeSecrets, TheKeyIsInNoFileOfTheStore) {
+  ClientOptions o = durable_options(offline_url(), recorder_);
+  {
+    Client client(o);
+    for (int i = 0; i < 50; ++i) ASSERT_TRUE(client.enqueue(event(i)).accepted());
+    ASSERT_TRUE(client.persist(10s));
+    // Read while the client still holds the files open (the WAL and shared memory exist).
+    std::size_t files = 0, files_with_events = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(o.storage_path)) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      EXPECT_EQ(bytes.find(kSentinelKey), std::string::npos) << entry.path();
+      if (bytes.find("engine_test") != std::string::npos) ++files_with_events;
+      ++files;
+    }
+    EXPECT_GE(files, 3u);  // lock, events.db, events.db-wal (and -shm)
+    EXPECT_GE(files_with_events, 1u);  // the events are there, in clear: so would a key be
+  }
+}
+
+TEST_F(DurableModeTest, AForkedChildCannotUseItsParentsStore) {
+  if (const char* why = testing::fork_unsupported_reason()) GTEST_SKIP() << why;
+  Client client(durable_options(offline_url(), recorder_));
+  ASSERT_TRUE(client.enqueue(event(0)).accepted());
+  const pid_t child = testing::fork_child([&client] {
+    const EnqueueResult r = client.enqueue(event(1));
+    const bool refused = r.status == EnqueueStatus::invalid &&
+                         r.error.message.find("storage_path") != std::string::npos;
+    return refused ? 0 : 1;
+  });
+  ASSERT_GT(child, 0);
+  EXPECT_EQ(testing::wait_child(child, 30s), 0);
+  EXPECT_TRUE(client.enqueue(event(2)).accepted());  // the parent's client is untouched
 }
 
 }  // namespace
