@@ -167,14 +167,7 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     event.body = std::move(prepared.body);
     event.set_key(prepared.idempotency_key);
     event.enqueued_at = clock_->now();
-    // Durable mode: the insert is queued before the event can reach an outcome, so that its
-    // delete always comes after it (a refused event deletes it again at once).
-    std::uint64_t ticket = 0;
-    if (store_) {
-      const auto accepted_ms = std::chrono::duration_cast<milliseconds>(
-          clock_->system_now().time_since_epoch());
-      ticket = store_->add(event.key_view(), event.body, accepted_ms.count());
-    }
+    const std::uint64_t ticket = store_ ? stage_in_store(event) : 0;
     std::uint64_t seq = 0;
     // On the worker (enqueue from a callback) the block policy cannot wait: only the worker
     // makes room.
@@ -184,9 +177,6 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
       case PushStatus::accepted:
         result.status = EnqueueStatus::accepted;
         result.id = std::move(prepared.idempotency_key);
-        if (store_ && options_.wait_for_commit && !on_worker_thread()) {
-          wait_for_commit(ticket, result);
-        }
         break;
       case PushStatus::queue_full:
         result.status = EnqueueStatus::queue_full;
@@ -199,6 +189,9 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     }
     // started_ was set after transport_ under start_mu_, so transport_ is visible here.
     if (pushed.wake_worker) transport_->wakeup();
+    if (result.accepted() && store_ && options_.wait_for_commit && !on_worker_thread()) {
+      wait_for_commit(ticket, result);
+    }
   } catch (...) {
     // Only allocation can fail here; the event was not queued. Refused like a full queue
     // (the application may try again later), with an error that says the SDK failed.
@@ -207,6 +200,14 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     result.error = internal_error("enqueue");
   }
   return result;
+}
+
+std::uint64_t DeliveryEngine::stage_in_store(const QueuedEvent& event) {
+  // Queued for the store before the event can reach an outcome, so that its delete always
+  // comes after its insert (a refused event is deleted again at once).
+  const auto accepted_ms =
+      std::chrono::duration_cast<milliseconds>(clock_->system_now().time_since_epoch());
+  return store_->add(event.key_view(), event.body, accepted_ms.count());
 }
 
 EnqueueResult DeliveryEngine::refuse_without_store() const {

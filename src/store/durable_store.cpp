@@ -32,7 +32,10 @@ DurableStore::~DurableStore() {
 
 bool DurableStore::start() noexcept {
   try {
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+      thread_id_.store(std::this_thread::get_id(), std::memory_order_release);
+      run();
+    });
   } catch (...) {
     return false;
   }
@@ -87,6 +90,9 @@ bool DurableStore::wait_committed(std::uint64_t ticket, SteadyClock::time_point 
     std::lock_guard<std::mutex> lock(committed_mu_);
     if (opened_ && committed_through_ >= ticket) return true;
   }
+  // From a callback this thread runs (on_delivery_error on a storage error): it would wait
+  // for itself.
+  if (std::this_thread::get_id() == thread_id_.load(std::memory_order_acquire)) return false;
   {
     // Every waiter asks for a commit now; one commit answers all of them.
     std::lock_guard<std::mutex> lock(mu_);
@@ -106,7 +112,8 @@ void DurableStore::stop(SteadyClock::time_point deadline) noexcept {
       stop_deadline_ = std::min(stop_deadline_, deadline);
     }
     work_cv_.notify_one();
-    if (!started_.load(std::memory_order_acquire) || thread_.get_id() == std::this_thread::get_id()) {
+    if (!started_.load(std::memory_order_acquire) ||
+        thread_id_.load(std::memory_order_acquire) == std::this_thread::get_id()) {
       return;
     }
     std::unique_lock<std::mutex> lock(committed_mu_);

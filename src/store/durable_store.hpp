@@ -129,6 +129,7 @@ class DurableStore {
   std::chrono::steady_clock::time_point stop_deadline_ = std::chrono::steady_clock::time_point::max();
 
   std::thread thread_;
+  std::atomic<std::thread::id> thread_id_{};
   std::atomic<bool> started_{false};
 
   // Store thread only.

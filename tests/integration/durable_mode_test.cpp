@@ -4,6 +4,10 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -182,6 +186,96 @@ TEST_F(DurableModeTest, AFullDiskIsReportedAndWritingResumesWhenSpaceReturns) {
   ASSERT_TRUE(client.persist(20s));
   EXPECT_EQ(client.stats().stored, 41u);
   EXPECT_EQ(recorder_.delivery_errors().size(), 1u);  // one report per condition
+}
+
+// on_delivery_error runs on the store's thread for a storage error: a callback that waits for
+// a commit there must not wait for itself (with no timeout it would hang forever).
+TEST_F(DurableModeTest, ACallbackOnTheStoreThreadThatWaitsForACommitReturnsAtOnce) {
+  std::signal(SIGXFSZ, SIG_IGN);
+  ClientOptions o = durable_options(offline_url(), recorder_);
+  o.storage_wait_for_commit = true;
+  o.storage_wait_timeout = std::chrono::milliseconds::max();
+  Client* self = nullptr;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool called = false, persisted = true, enqueued = false;
+  o.on_delivery_error = [&](const Error&) {
+    const bool p = self->persist(std::chrono::milliseconds::max());
+    const bool e = self->enqueue(event(99)).accepted();
+    std::lock_guard<std::mutex> lock(mu);
+    called = true;
+    persisted = p;
+    enqueued = e;
+    cv.notify_all();
+  };
+  Client client(o);
+  self = &client;
+  ASSERT_TRUE(client.enqueue(event(0)).accepted());
+  rlimit original{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &original), 0);
+  rlimit none = original;
+  none.rlim_cur = 0;  // no file may grow: the next commit fails
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &none), 0);
+  TrackEvent big = event(1);
+  big.properties["padding"] = std::string(20000, 'x');
+  std::thread producer([&] { client.enqueue(big); });  // waits for its commit (forever)
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, 20s, [&] { return called; }));
+  }
+  EXPECT_FALSE(persisted);
+  EXPECT_TRUE(enqueued);
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &original), 0);
+  producer.join();  // its commit happens once the disk has room again
+  EXPECT_TRUE(client.persist(20s));
+}
+
+// The store's bound counts the events of earlier runs still waiting to be replayed: new
+// events are refused rather than pushing a stored event out unseen.
+TEST_F(DurableModeTest, TheStoreBoundCountsEventsWaitingToBeReplayed) {
+  Recorder offline;
+  std::size_t body_bytes = 0;
+  {
+    ClientOptions o = durable_options(offline_url(), offline);
+    o.close_timeout = 0ms;
+    Client client(o);
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(client.enqueue(event(i)).accepted());
+    ASSERT_TRUE(client.persist(10s));
+    body_bytes = client.stats().queued_bytes;
+  }
+  ClientOptions o = durable_options(offline_url(), recorder_);
+  o.max_event_bytes = body_bytes / 10 + 16;
+  o.max_storage_bytes = body_bytes + body_bytes / 20;  // room for the ten, not for two more
+  o.max_queue_events = 5;  // only five of them fit in memory: the rest wait on disk
+  Client client(o);
+  ASSERT_TRUE(client.persist(10s));  // open: the ten are known
+  EXPECT_EQ(client.stats().stored, 10u);
+  int refused = 0;
+  for (int i = 0; i < 3; ++i) {
+    const auto r = client.enqueue(event(100 + i));
+    if (r.status == EnqueueStatus::queue_full) ++refused;
+  }
+  EXPECT_GE(refused, 2);
+  EXPECT_EQ(client.stats().stored, 10u);
+  EXPECT_TRUE(recorder_.outcomes().empty());  // nothing was pushed out
+}
+
+TEST_F(DurableModeTest, DropOldestEvictsFromTheStoreWithAnOutcome) {
+  ClientOptions o = durable_options(offline_url(), recorder_);
+  o.overflow_policy = OverflowPolicy::drop_oldest;
+  o.max_queue_events = 3;
+  Client client(o);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(client.enqueue(event(i)).id);
+  ASSERT_TRUE(recorder_.wait_outcomes(2, 10s));
+  ASSERT_TRUE(client.persist(10s));
+  EXPECT_EQ(client.stats().stored, 3u);  // the two evicted events left the store
+  const auto outcomes = recorder_.outcomes();
+  ASSERT_EQ(outcomes.size(), 2u);
+  for (const auto& outcome : outcomes) {
+    EXPECT_EQ(outcome.drop_reason, DropReason::evicted);
+    EXPECT_NE(std::find(ids.begin(), ids.end(), outcome.id), ids.end());
+  }
 }
 
 using DurableModeSecrets = DurableModeTest;

@@ -4,6 +4,7 @@
 #include "platform/directory_lock.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -61,6 +62,23 @@ TEST(DirectoryLock, APathThatCannotBeADirectoryIsRefusedWithItsReason) {
   TempDirectory dir;
   { std::ofstream(dir / "file") << "x"; }
   EXPECT_NE(lock.acquire(dir / "file").find("not a directory"), std::string::npos);
+}
+
+TEST(DirectoryLock, ADirectoryThatCannotBeWrittenIsRefusedWithItsReason) {
+  DirectoryLock lock;
+  TempDirectory dir;
+  // Permission bits do not stop root: there, a directory of a file system where nothing can
+  // be created stands in for a read-only one.
+  std::string read_only = "/proc/self";
+  if (::geteuid() != 0) {
+    read_only = dir / "read-only";
+    ASSERT_EQ(::mkdir(read_only.c_str(), 0500), 0);
+  }
+  const std::string why = lock.acquire(read_only);
+  EXPECT_FALSE(lock.held());
+  EXPECT_NE(why.find(read_only), std::string::npos) << why;
+  EXPECT_TRUE(why.find("not writable") != std::string::npos ||
+              why.find("cannot open") != std::string::npos) << why;
 }
 
 }  // namespace
