@@ -7,13 +7,18 @@
 
 #include "flameup/client_options.hpp"
 #include "flameup/enqueue_result.hpp"
-#include "flameup/list_events.hpp"
 #include "flameup/stats.hpp"
-#include "flameup/track_event.hpp"
-#include "flameup/track_result.hpp"
 #include "flameup/export.hpp"
 
 namespace flameup {
+
+// Declared only: a translation unit that holds a Client (constructs it, flushes, closes,
+// reads stats) does not pay for nlohmann/json. Code that builds events includes
+// <flameup/track_event.hpp> (or <flameup/flameup.hpp>, everything).
+struct TrackEvent;
+struct TrackResult;
+struct EventQuery;
+struct ListResult;
 
 /// @brief A Flameup client: synchronous track() and asynchronous enqueue().
 ///
@@ -73,6 +78,14 @@ class FLAMEUP_EXPORT Client {
   /// spreading it over the window. Returns by its deadline, whatever the queue size.
   /// @return true if they all have one, false if @p timeout passed first.
   bool flush(std::chrono::milliseconds timeout) noexcept;
+
+  /// @brief Switches tracking on or off at run time (a user's consent), for every thread at
+  /// once. While off, track() and enqueue() send and store nothing and say so
+  /// (ErrorCode::disabled, EnqueueStatus::disabled); events accepted before stay queued and
+  /// are delivered. Starts as `ClientOptions::tracking_enabled`.
+  void set_tracking_enabled(bool enabled) noexcept;
+  /// @brief Whether tracking is on (see set_tracking_enabled()).
+  bool tracking_enabled() const noexcept;
 
   /// @brief Durable mode: waits until the store holds exactly what it should as of this
   /// call: every event accepted before it is committed (or already delivered), and every

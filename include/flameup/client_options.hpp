@@ -4,7 +4,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <string>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "flameup/error.hpp"
 #include "flameup/export.hpp"
@@ -13,6 +17,8 @@
 #include "flameup/overflow_policy.hpp"
 
 namespace flameup {
+
+struct TrackEvent;
 
 /// @brief What a durable-mode commit survives (ClientOptions::storage_sync).
 enum class StorageSync {
@@ -127,6 +133,22 @@ struct ClientOptions {
   /// Called on the delivery thread when delivery pauses (auth error) or the client is
   /// rate-limited; events stay queued. Optional.
   DeliveryErrorCallback on_delivery_error;
+
+  // --- What every event gets (track and enqueue) -----------------------------------------
+  /// A JSON object merged into the properties of every event, the event's own keys winning.
+  /// Fixed at construction (shared, immutable): no event can see properties meant for another
+  /// user of the process. Null or `{}`: none. Not an object: ErrorCode::invalid_options.
+  std::shared_ptr<const nlohmann::json> default_properties;
+  /// Called with every event on the caller's thread, after the default properties are merged
+  /// and before validation (track and enqueue). It may change the event (redact or add a
+  /// property) or return false to drop it: the result then says so (EnqueueStatus::filtered,
+  /// ErrorCode::filtered for track) and `stats().filtered` counts it; nothing is sent or
+  /// stored. A hook that throws drops nothing: the event goes on as the hook left it and the
+  /// throw is logged, as for `on_outcome`. It must be thread-safe when several threads track.
+  std::function<bool(TrackEvent& event)> before_send;
+  /// Whether tracking starts switched on (see Client::set_tracking_enabled): start with
+  /// `false` until the user has given consent.
+  bool tracking_enabled = true;
 
   // --- Durable mode (enqueue) ------------------------------------------------------------
   /// A directory for the durable store. Empty (the default): queued events live in memory

@@ -50,6 +50,8 @@ struct Stats {
   /// Durable mode: failed opens, writes and reads of the store, and damaged files moved
   /// aside (each is also reported through `on_delivery_error` when its condition begins).
   std::uint64_t storage_errors = 0;
+  /// Events the `before_send` hook dropped (track and enqueue; never accepted).
+  std::uint64_t filtered = 0;
 };
 
 }  // namespace flameup

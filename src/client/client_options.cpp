@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "flameup/client_options.hpp"
 #include "text/redactor.hpp"
 #include "wire/url.hpp"
@@ -94,6 +96,13 @@ std::string engine_problem(const ClientOptions& o) {
   return {};
 }
 
+std::string event_defaults_problem(const ClientOptions& o) {
+  if (o.default_properties && !o.default_properties->is_object()) {
+    return "default_properties: must be a JSON object";
+  }
+  return {};
+}
+
 std::string storage_problem(const ClientOptions& o) {
   if (o.storage_path.empty()) return {};
   if (has_control_char(o.storage_path)) return "storage_path: must not contain control characters";
@@ -119,7 +128,7 @@ std::string env(const char* name) {
 Error validate(const ClientOptions& options) {
   try {
     for (auto check : {&where_problem, &transport_problem, &retry_problem, &engine_problem,
-                       &storage_problem}) {
+                       &event_defaults_problem, &storage_problem}) {
       if (auto problem = check(options); !problem.empty()) return options_error(std::move(problem));
     }
     return {};
