@@ -21,6 +21,9 @@
 #include "baselines.hpp"
 #include "report.hpp"
 #include "sdk_scenarios.hpp"
+#if FLAMEUP_BENCH_DURABLE
+#include "durable_scenarios.hpp"
+#endif
 
 namespace flameup::bench {
 namespace {
@@ -40,8 +43,10 @@ struct Config {
   double devserver_share = 0.25;
   std::chrono::seconds max_time{20};
   std::chrono::seconds devserver_max_time{5};
+  std::size_t durable_events = 20000;
+  std::size_t replay_events = 100000;
   /// When set, only this group runs (for profiling): sequential, parallel, process,
-  /// enqueue-only, latency, memory.
+  /// enqueue-only, latency, memory, durable.
   std::string only;
 
   bool wanted(const char* group) const { return only.empty() || only == group; }
@@ -69,6 +74,8 @@ bool parse_args(int argc, char** argv, Config& config) {
       config.process_events /= 10;
       config.latency_samples /= 10;
       config.memory_events /= 10;
+      config.durable_events /= 10;
+      config.replay_events /= 10;
     } else {
       std::fprintf(stderr, "unknown argument: %s\n", arg.c_str());
       return false;
@@ -187,6 +194,39 @@ void run_server_scenarios(const Config& config, const Target& target, double sha
   }
 }
 
+#if FLAMEUP_BENCH_DURABLE
+// Durable mode against memory mode, in the same run: what the caller pays, what the store
+// sustains, what it costs on disk, how long a restart takes to replay.
+void run_durable_scenarios(const Config& config, const Target& nginx, const Target& down) {
+  const int p = config.parallelism;
+  const RunLimits parallel{config.parallel_events, config.max_time};
+  compare(config, nginx.name, "enqueue+flush memory P=" + std::to_string(p),
+          [&] { return run_enqueue_flush(nginx, parallel, p); }, "enqueue+flush durable vs memory",
+          [&] {
+            ScratchDirectory dir;
+            return run_enqueue_flush(nginx, parallel, p, dir.path());
+          });
+  {
+    ScratchDirectory dir;
+    print_latency("down", run_enqueue_latency(down, config.latency_samples, p));
+    print_latency("down durable", run_enqueue_latency(down, config.latency_samples, p, dir.path()));
+  }
+  const RunLimits commits{config.durable_events, config.max_time};
+  compare(config, "down", "commit rate process_crash",
+          [&] { return run_commit_rate(down, commits, false); }, "commit rate power_loss vs crash",
+          [&] { return run_commit_rate(down, commits, true); });
+  const RunLimits waits{config.durable_events / 4, config.max_time};
+  for (int threads : {4, 16}) {
+    compare(config, "down", "enqueue+wait-commit 1 thread",
+            [&] { return run_enqueue_wait_commit(down, waits, 1); },
+            "enqueue+wait-commit " + std::to_string(threads) + " thr vs 1",
+            [&] { return run_enqueue_wait_commit(down, waits, threads); });
+  }
+  print_store_size(run_store_size(down, config.durable_events));
+  print_replay(run_replay(down, config.replay_events));
+}
+#endif
+
 int run(const Config& config) {
   const Target down{"down",
                     "http://127.0.0.1:" + std::to_string(closed_loopback_port()) + "/api/v1"};
@@ -215,6 +255,9 @@ int run(const Config& config) {
                   run_enqueue_latency(nginx, config.latency_samples, config.parallelism));
     print_latency("down", run_enqueue_latency(down, config.latency_samples, config.parallelism));
   }
+#if FLAMEUP_BENCH_DURABLE
+  if (config.wanted("durable")) run_durable_scenarios(config, nginx, down);
+#endif
   std::printf("%s", memory_line.c_str());
   std::fflush(stdout);
   curl_global_cleanup();

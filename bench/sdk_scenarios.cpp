@@ -29,6 +29,7 @@ ClientOptions bench_options(const Target& target, int parallelism) {
 void unbounded_queue(ClientOptions& options, std::size_t events) {
   options.max_queue_events = events + 1;
   options.max_queue_bytes = std::size_t{2} << 30;
+  options.max_storage_bytes = std::size_t{2} << 30;
 }
 
 TrackEvent sample_track_event(std::size_t i) {
@@ -80,10 +81,12 @@ LoopResult run_track_loop(const Target& target, const RunLimits& limits) {
   return result;
 }
 
-LoopResult run_enqueue_flush(const Target& target, const RunLimits& limits, int parallelism) {
+LoopResult run_enqueue_flush(const Target& target, const RunLimits& limits, int parallelism,
+                             const std::string& storage_path) {
   LoopResult result;
   ClientOptions options = bench_options(target, parallelism);
   unbounded_queue(options, limits.events);
+  options.storage_path = storage_path;
   Client client(std::move(options));
   const double cpu_start = process_cpu_seconds();
   const Stopwatch clock;
@@ -139,10 +142,12 @@ LoopResult run_enqueue_threads(const Target& down, const RunLimits& limits, int 
   return result;
 }
 
-LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int parallelism) {
+LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int parallelism,
+                                  const std::string& storage_path) {
   LatencyResult result;
   ClientOptions options = bench_options(target, parallelism);
   unbounded_queue(options, samples + 1000);
+  options.storage_path = storage_path;
   // With the server down, retries must not spin: wait long between attempts.
   options.initial_backoff = milliseconds(60000);
   options.max_backoff = milliseconds(60000);

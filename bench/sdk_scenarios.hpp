@@ -19,7 +19,9 @@ LoopResult run_track_loop(const Target& target, const RunLimits& limits);
 
 /// Client::enqueue of every event, then Client::flush, with `max_in_flight` = @p parallelism
 /// (competes with run_multi_loop). Timed from the first enqueue to flush's return.
-LoopResult run_enqueue_flush(const Target& target, const RunLimits& limits, int parallelism);
+/// With @p storage_path set, in durable mode (the store in that directory).
+LoopResult run_enqueue_flush(const Target& target, const RunLimits& limits, int parallelism,
+                             const std::string& storage_path = {});
 
 /// Enqueue alone: @p threads application threads share @p limits.events enqueues to one
 /// client whose server is down (nothing is delivered, so only the caller side is timed).
@@ -39,7 +41,9 @@ struct LatencyResult {
 
 /// Times each enqueue of a typical event with steady_clock while the delivery thread sends to
 /// @p target (or retries against a closed port when the target is down).
-LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int parallelism);
+/// With @p storage_path set, in durable mode.
+LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int parallelism,
+                                  const std::string& storage_path = {});
 
 /// Memory of @p events queued while the server is down.
 struct MemoryResult {

@@ -16,7 +16,7 @@ LoopResult run_track_loop(const Target&, const RunLimits&) {
   return result;
 }
 
-LoopResult run_enqueue_flush(const Target&, const RunLimits&, int) {
+LoopResult run_enqueue_flush(const Target&, const RunLimits&, int, const std::string&) {
   LoopResult result;
   result.error = kNotBuilt;
   return result;
@@ -28,7 +28,7 @@ LoopResult run_enqueue_threads(const Target&, const RunLimits&, int) {
   return result;
 }
 
-LatencyResult run_enqueue_latency(const Target&, std::size_t, int) {
+LatencyResult run_enqueue_latency(const Target&, std::size_t, int, const std::string&) {
   LatencyResult result;
   result.error = kNotBuilt;
   return result;

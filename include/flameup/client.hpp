@@ -7,13 +7,18 @@
 
 #include "flameup/client_options.hpp"
 #include "flameup/enqueue_result.hpp"
-#include "flameup/list_events.hpp"
 #include "flameup/stats.hpp"
-#include "flameup/track_event.hpp"
-#include "flameup/track_result.hpp"
 #include "flameup/export.hpp"
 
 namespace flameup {
+
+// Declared only: a translation unit that holds a Client (constructs it, flushes, closes,
+// reads stats) does not pay for nlohmann/json. Code that builds events includes
+// <flameup/track_event.hpp> (or <flameup/flameup.hpp>, everything).
+struct TrackEvent;
+struct TrackResult;
+struct EventQuery;
+struct ListResult;
 
 /// @brief A Flameup client: synchronous track() and asynchronous enqueue().
 ///
@@ -74,8 +79,30 @@ class FLAMEUP_EXPORT Client {
   /// @return true if they all have one, false if @p timeout passed first.
   bool flush(std::chrono::milliseconds timeout) noexcept;
 
+  /// @brief Switches tracking on or off at run time (a user's consent), for every thread at
+  /// once. While off, track() and enqueue() send and store nothing and say so
+  /// (ErrorCode::disabled, EnqueueStatus::disabled); events accepted before stay queued and
+  /// are delivered. Starts as `ClientOptions::tracking_enabled`.
+  void set_tracking_enabled(bool enabled) noexcept;
+  /// @brief Whether tracking is on (see set_tracking_enabled()).
+  bool tracking_enabled() const noexcept;
+
+  /// @brief Durable mode: waits until the store holds exactly what it should as of this
+  /// call: every event accepted before it is committed (or already delivered), and every
+  /// event that had its outcome is gone from the file. Asks for a commit now.
+  ///
+  /// Returns by its deadline. From an outcome callback it does not wait.
+  /// @return true once they are all committed; false if @p timeout passed first (e.g. the
+  /// disk is full), and always false in memory mode (nothing is ever on disk).
+  bool persist(std::chrono::milliseconds timeout) noexcept;
+
   /// @brief Stops accepting events, delivers what it can until @p timeout, then aborts what
   /// is in flight and gives every remaining event its outcome (dropped/shutdown).
+  ///
+  /// Durable mode: nothing is dropped. Events still undelivered at the deadline (in flight
+  /// ones included) stay in the store, and get their outcome in the next Client opened on
+  /// the same `storage_path`; close() commits what is pending before it returns (by the
+  /// same deadline plus scheduling noise; the destructor waits for the commit).
   ///
   /// Returns by its deadline (plus scheduling noise), whatever the queue size, the number of
   /// threads closing at once, a stuck DNS lookup or a silent server; the earliest deadline of

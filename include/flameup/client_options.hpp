@@ -4,7 +4,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <string>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "flameup/error.hpp"
 #include "flameup/export.hpp"
@@ -13,6 +17,14 @@
 #include "flameup/overflow_policy.hpp"
 
 namespace flameup {
+
+struct TrackEvent;
+
+/// @brief What a durable-mode commit survives (ClientOptions::storage_sync).
+enum class StorageSync {
+  process_crash,  ///< A crash or kill -9 of the process; not a power cut. No fsync per commit.
+  power_loss,     ///< A power cut too: every commit is flushed to the disk (fsync).
+};
 
 /// @brief Configuration of a Client. A plain struct: set the fields you need.
 ///
@@ -121,6 +133,55 @@ struct ClientOptions {
   /// Called on the delivery thread when delivery pauses (auth error) or the client is
   /// rate-limited; events stay queued. Optional.
   DeliveryErrorCallback on_delivery_error;
+
+  // --- What every event gets (track and enqueue) -----------------------------------------
+  /// A JSON object merged into the properties of every event, the event's own keys winning.
+  /// Fixed at construction (shared, immutable): no event can see properties meant for another
+  /// user of the process. Null or `{}`: none. Not an object: ErrorCode::invalid_options.
+  std::shared_ptr<const nlohmann::json> default_properties;
+  /// Called with every event on the caller's thread, after the default properties are merged
+  /// and before validation (track and enqueue). It may change the event (redact or add a
+  /// property) or return false to drop it: the result then says so (EnqueueStatus::filtered,
+  /// ErrorCode::filtered for track) and `stats().filtered` counts it; nothing is sent or
+  /// stored. A hook that throws drops nothing: the event goes on as the hook left it and the
+  /// throw is logged, as for `on_outcome`. It must be thread-safe when several threads track.
+  std::function<bool(TrackEvent& event)> before_send;
+  /// Whether tracking starts switched on (see Client::set_tracking_enabled): start with
+  /// `false` until the user has given consent.
+  bool tracking_enabled = true;
+
+  // --- Durable mode (enqueue) ------------------------------------------------------------
+  /// A directory for the durable store. Empty (the default): queued events live in memory
+  /// only, and a crash loses them. Set: every event enqueue() accepts is also written to a
+  /// SQLite database in this directory (created 0700 if absent; files 0600) by a background
+  /// thread, and removed once it has its outcome; events a process could not deliver are
+  /// replayed by the next Client opened on the same directory, with their original
+  /// idempotency keys and timestamps, and reported with `Outcome::recovered`. The API key is
+  /// never written. One Client at a time may use a directory: a second one (in this or
+  /// another process) gets ErrorCode::invalid_options, as does a directory that cannot be
+  /// created or written. In durable mode the Client starts its threads at construction, so
+  /// that replay begins at once; the constructor never waits for the file.
+  std::string storage_path;
+  /// What a commit survives. `process_crash` (the default): the process may die at any
+  /// point (kill -9 included) without losing a committed event; a power cut may lose the
+  /// last commits. `power_loss`: each commit is flushed to the disk (fsync), slower.
+  StorageSync storage_sync = StorageSync::process_crash;
+  /// Accepted events are written in group commits, at most this long after they were
+  /// accepted (0: as soon as the store thread wakes). An event delivered within this time is
+  /// never written at all. Clamped to [0, 10 s].
+  std::chrono::milliseconds storage_commit_interval{5};
+  /// The store's bound: serialized bytes of the events it holds (events of earlier processes
+  /// included), counted like `max_queue_bytes` and with the same `overflow_policy`; the
+  /// smaller of the two bounds applies. The file itself is somewhat larger (SQLite pages, the
+  /// write-ahead log). Must be at least `max_event_bytes`.
+  std::size_t max_storage_bytes = 64 * 1024 * 1024;
+  /// When true, enqueue() returns only once its event is committed (or after
+  /// `storage_wait_timeout`): "accepted" then means "on disk". Callers waiting together
+  /// share one commit. An event accepted but not committed in time is still accepted (it
+  /// will get its outcome), with `EnqueueResult::error` set to ErrorCode::storage.
+  bool storage_wait_for_commit = false;
+  /// See `storage_wait_for_commit`.
+  std::chrono::milliseconds storage_wait_timeout{1000};
 
   // --- Logging ---------------------------------------------------------------------------
   /// Messages below this level are discarded. Default: warnings and errors only.

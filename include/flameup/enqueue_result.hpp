@@ -17,6 +17,8 @@ enum class EnqueueStatus {
                ///< or because the SDK failed internally (out of memory): then `error.code` is
                ///< ErrorCode::internal rather than ErrorCode::queue_full. Either way, try later.
   closed,      ///< Refused because close() was called.
+  filtered,    ///< Dropped by the `before_send` hook (ErrorCode::filtered).
+  disabled,    ///< Refused because tracking is switched off (ErrorCode::disabled).
 };
 
 /// @brief A stable lower-case name, e.g. `"queue_full"`.

@@ -36,6 +36,11 @@ enum class ErrorCode {
   expired,             ///< The event exceeded `max_event_age` before it could be delivered.
   internal,            ///< The SDK failed internally (out of memory, a thread that could not
                        ///< start): not the server's doing. The message says what failed.
+  storage,             ///< Durable mode: the store could not be written or read (disk full,
+                       ///< an I/O error), or a damaged store file was moved aside.
+  filtered,            ///< The `before_send` hook dropped the event; nothing was sent.
+  disabled,            ///< Tracking is switched off (Client::set_tracking_enabled); nothing
+                       ///< was sent or stored.
 };
 
 /// @brief A stable lower-case name for @p code, e.g. `"invalid_event"`.

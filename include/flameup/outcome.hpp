@@ -46,8 +46,11 @@ struct Outcome {
   int http_status = 0;
   /// The last error (server message and field details for `rejected`).
   Error error;
-  /// How many HTTP attempts were made.
+  /// How many HTTP attempts were made (in this process).
   int attempts = 0;
+  /// Durable mode: the event was accepted by an earlier process (or an earlier Client on the
+  /// same ClientOptions::storage_path) and replayed from the store.
+  bool recovered = false;
 };
 
 /// @brief Receives engine-wide delivery problems that are not (yet) any event's outcome:

@@ -43,6 +43,15 @@ struct Stats {
   bool auth_paused = false;     ///< Delivery is paused after a 401/403 and will probe again.
   Error last_error;             ///< The most recent delivery error (never holds the key).
   RateLimitInfo rate_limit;     ///< The last rate-limit headers seen.
+  /// Durable mode: events in the store, as of the last commit (0 in memory mode).
+  std::size_t stored = 0;
+  /// Durable mode: events of earlier processes replayed from the store so far.
+  std::uint64_t recovered = 0;
+  /// Durable mode: failed opens, writes and reads of the store, and damaged files moved
+  /// aside (each is also reported through `on_delivery_error` when its condition begins).
+  std::uint64_t storage_errors = 0;
+  /// Events the `before_send` hook dropped (track and enqueue; never accepted).
+  std::uint64_t filtered = 0;
 };
 
 }  // namespace flameup

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -20,11 +21,16 @@
 #include "wire/event_codec.hpp"
 #include "wire/list_codec.hpp"
 #include "flameup/client.hpp"
+#include "flameup/list_events.hpp"
+#include "flameup/track_event.hpp"
+#include "flameup/track_result.hpp"
+#include "client/event_hooks.hpp"
 #include "client/internal_error.hpp"
 #include "client/logger.hpp"
 #include "wire/request_builder.hpp"
 #include "wire/response_classifier.hpp"
 #include "text/result_sanitizer.hpp"
+#include "platform/directory_lock.hpp"
 #include "platform/thread_rng.hpp"
 
 namespace flameup {
@@ -61,7 +67,10 @@ class Client::Impl {
       : options(std::move(opts)),
         options_error(validate(options)),
         sanitizer(std::make_shared<detail::ResultSanitizer>(options.api_key)),
-        logger(options.log_level, options.logger, options.api_key) {
+        logger(options.log_level, options.logger, options.api_key),
+        hooks(options, &logger),
+        tracking_enabled(options.tracking_enabled) {
+    if (!options_error && !options.storage_path.empty()) lock_storage();
     if (options_error) {
       logger.log(LogLevel::error, "invalid options: " + options_error.message);
       return;
@@ -89,6 +98,21 @@ class Client::Impl {
   // inherits it, as it inherits the rest of the client's state.
   std::atomic<bool> closed{false};
 
+  // --- what every event goes through first (default properties, before_send) ---------
+  detail::EventHooks hooks;
+  std::atomic<std::uint64_t> filtered{0};
+  std::atomic<bool> tracking_enabled;
+  // Why this event goes no further (tracking off, dropped by before_send), or a none Error.
+  // Applies the hooks to @p event, which must be given when hooks.active().
+  Error screen(TrackEvent* event);
+
+  // --- durable mode: this client's exclusive use of storage_path ---------------------
+  // Taken at construction (cheap: create the directory, lock a file), so that a second
+  // client on the same directory fails at once with a configuration error. Declared before
+  // the engine: released only after the engine (and its store) is gone.
+  detail::DirectoryLock storage_lock;
+  void lock_storage();
+
   // --- delivery engine (enqueue/flush/close/stats) -----------------------------------
   // Null when options_error is set. Declared last: destroyed (its worker joined) before the
   // logger, builder and options it points to.
@@ -111,6 +135,13 @@ class Client::Impl {
   milliseconds wait_before_retry(int attempt, const detail::Classification& c) const;
   TrackResult finish(TrackResult result) const;
 };
+
+void Client::Impl::lock_storage() {
+  if (std::string why = storage_lock.acquire(options.storage_path); !why.empty()) {
+    options_error.code = ErrorCode::invalid_options;
+    options_error.message = "storage_path: " + why;
+  }
+}
 
 detail::ClientEngine::Parts Client::Impl::engine_parts() const {
   detail::ClientEngine::Parts parts;
@@ -157,12 +188,34 @@ Error Client::Impl::refusal() const {
   return error;
 }
 
-TrackResult Client::Impl::track(const TrackEvent& event) {
+Error Client::Impl::screen(TrackEvent* event) {
+  Error error;
+  if (!tracking_enabled.load(std::memory_order_acquire)) {
+    error.code = ErrorCode::disabled;
+    error.message = "tracking is switched off (set_tracking_enabled)";
+  } else if (event != nullptr && hooks.active() && !hooks.apply(*event)) {
+    filtered.fetch_add(1, std::memory_order_relaxed);
+    error.code = ErrorCode::filtered;
+    error.message = "dropped by the before_send hook";
+  }
+  return error;
+}
+
+TrackResult Client::Impl::track(const TrackEvent& original) {
   TrackResult result;
   if (Error refused = refusal()) {
     result.error = std::move(refused);
     return result;
   }
+  // The hooks work on a copy (track() takes the event by const reference), made only when
+  // there are hooks.
+  std::optional<TrackEvent> copy;
+  if (hooks.active()) copy.emplace(original);
+  if (Error screened = screen(copy ? &*copy : nullptr)) {
+    result.error = std::move(screened);
+    return result;
+  }
+  const TrackEvent& event = copy ? *copy : original;
   detail::PreparedEvent prepared;
   if (Error invalid = detail::prepare_event(event, options.max_event_bytes,
                                             std::chrono::system_clock::now(), prepared)) {
@@ -322,11 +375,29 @@ EnqueueResult Client::enqueue(TrackEvent event) noexcept {
     result.error = impl_->options_error;
     return result;
   }
+  if (Error screened = impl_->screen(&event)) {
+    result.status = screened.code == ErrorCode::disabled ? EnqueueStatus::disabled
+                                                         : EnqueueStatus::filtered;
+    result.error = std::move(screened);
+    return result;
+  }
   return impl_->engine->enqueue(event);
+}
+
+void Client::set_tracking_enabled(bool enabled) noexcept {
+  if (impl_) impl_->tracking_enabled.store(enabled, std::memory_order_release);
+}
+
+bool Client::tracking_enabled() const noexcept {
+  return impl_ && impl_->tracking_enabled.load(std::memory_order_acquire);
 }
 
 bool Client::flush(std::chrono::milliseconds timeout) noexcept {
   return !impl_ || !impl_->engine || impl_->engine->flush(timeout);
+}
+
+bool Client::persist(std::chrono::milliseconds timeout) noexcept {
+  return impl_ && impl_->engine && impl_->engine->persist(timeout);
 }
 
 void Client::close(std::chrono::milliseconds timeout) noexcept {
@@ -336,7 +407,9 @@ void Client::close(std::chrono::milliseconds timeout) noexcept {
 }
 
 Stats Client::stats() const noexcept {
-  return (impl_ && impl_->engine) ? impl_->engine->stats() : Stats{};
+  Stats s = (impl_ && impl_->engine) ? impl_->engine->stats() : Stats{};
+  if (impl_) s.filtered = impl_->filtered.load(std::memory_order_relaxed);
+  return s;
 }
 
 }  // namespace flameup

@@ -27,8 +27,11 @@ void abandon(void* slot) noexcept {
 
 }  // namespace
 
-ClientEngine::ClientEngine(Parts parts) : parts_(std::move(parts)) {
-  slot_.store(make_slot(fork_generation_registered()).release(), std::memory_order_release);
+ClientEngine::ClientEngine(Parts parts)
+    : parts_(std::move(parts)), home_generation_(fork_generation_registered()) {
+  Slot* slot = make_slot(home_generation_).release();
+  slot_.store(slot, std::memory_order_release);
+  if (parts_.options.durable()) slot->engine->start();
 }
 
 ClientEngine::~ClientEngine() {
@@ -44,7 +47,10 @@ ClientEngine::~ClientEngine() {
 std::unique_ptr<ClientEngine::Slot> ClientEngine::make_slot(std::uint64_t generation) const {
   auto slot = std::make_unique<Slot>();
   slot->generation = generation;
-  slot->engine = std::make_unique<DeliveryEngine>(parts_.options, parts_.make_request,
+  EngineOptions options = parts_.options;
+  // The store is the first process's: see the header.
+  options.storage_unavailable = generation != home_generation_;
+  slot->engine = std::make_unique<DeliveryEngine>(std::move(options), parts_.make_request,
                                                   parts_.make_transport, parts_.clock,
                                                   parts_.logger);
   return slot;
@@ -103,6 +109,11 @@ EnqueueResult ClientEngine::enqueue(const TrackEvent& event) noexcept {
 bool ClientEngine::flush(std::chrono::milliseconds timeout) noexcept {
   DeliveryEngine* engine = current();
   return engine == nullptr || engine->flush(timeout);
+}
+
+bool ClientEngine::persist(std::chrono::milliseconds timeout) noexcept {
+  DeliveryEngine* engine = current();
+  return engine != nullptr && engine->persist(timeout);
 }
 
 void ClientEngine::close(std::chrono::milliseconds timeout) noexcept {

@@ -1,6 +1,7 @@
 #pragma once
 // The Client's handle on its delivery engine: builds the engine (lazily: no thread or socket
-// until the first enqueue), prepares events on the caller's thread, and survives fork().
+// until the first enqueue; in durable mode at once, so that replay starts), prepares events
+// on the caller's thread, and survives fork().
 //
 // fork (docs/reliability.md, row F24): the engine of the parent is bound to the generation counted by fork_guard. In
 // a child, the first call sees a newer generation and installs a fresh engine and transport.
@@ -8,6 +9,10 @@
 // the child and its mutexes may have been locked at the moment of the fork, so destroying or
 // closing it could deadlock. It is deliberately leaked (kept reachable from a global list so
 // leak checkers stay quiet); the child's events never go through it.
+//
+// Durable mode: the store (its file, its lock, its thread) belongs to the process that
+// created the client. A child's engine has no store and refuses events with a clear error
+// rather than accept them without the durability the options promise.
 
 #include <atomic>
 #include <chrono>
@@ -44,6 +49,7 @@ class ClientEngine {
   /// Validates, stamps and serializes @p event here, on the caller's thread, then queues it.
   EnqueueResult enqueue(const TrackEvent& event) noexcept;
   bool flush(std::chrono::milliseconds timeout) noexcept;
+  bool persist(std::chrono::milliseconds timeout) noexcept;
   void close(std::chrono::milliseconds timeout) noexcept;
   Stats stats() const noexcept;
 
@@ -58,6 +64,7 @@ class ClientEngine {
   std::unique_ptr<Slot> make_slot(std::uint64_t generation) const;
 
   const Parts parts_;
+  const std::uint64_t home_generation_;  // the process that created the client
   mutable std::atomic<Slot*> slot_{nullptr};
 };
 

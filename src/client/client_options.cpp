@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "flameup/client_options.hpp"
 #include "text/redactor.hpp"
 #include "wire/url.hpp"
@@ -94,6 +96,28 @@ std::string engine_problem(const ClientOptions& o) {
   return {};
 }
 
+std::string event_defaults_problem(const ClientOptions& o) {
+  if (o.default_properties && !o.default_properties->is_object()) {
+    return "default_properties: must be a JSON object";
+  }
+  return {};
+}
+
+std::string storage_problem(const ClientOptions& o) {
+  if (o.storage_path.empty()) return {};
+  if (has_control_char(o.storage_path)) return "storage_path: must not contain control characters";
+  const auto sync = static_cast<int>(o.storage_sync);
+  if (sync < static_cast<int>(StorageSync::process_crash) ||
+      sync > static_cast<int>(StorageSync::power_loss)) {
+    return "storage_sync: not a StorageSync value";
+  }
+  if (o.max_storage_bytes < o.max_event_bytes) {
+    return "max_storage_bytes: must be at least max_event_bytes";
+  }
+  if (o.storage_wait_timeout.count() < 0) return "storage_wait_timeout: must be >= 0";
+  return {};
+}
+
 std::string env(const char* name) {
   const char* value = std::getenv(name);
   return value == nullptr ? std::string() : std::string(value);
@@ -103,7 +127,8 @@ std::string env(const char* name) {
 
 Error validate(const ClientOptions& options) {
   try {
-    for (auto check : {&where_problem, &transport_problem, &retry_problem, &engine_problem}) {
+    for (auto check : {&where_problem, &transport_problem, &retry_problem, &engine_problem,
+                       &event_defaults_problem, &storage_problem}) {
       if (auto problem = check(options); !problem.empty()) return options_error(std::move(problem));
     }
     return {};

@@ -29,6 +29,9 @@ const char* to_string(ErrorCode code) noexcept {
     case ErrorCode::cancelled: return "cancelled";
     case ErrorCode::expired: return "expired";
     case ErrorCode::internal: return "internal";
+    case ErrorCode::storage: return "storage";
+    case ErrorCode::filtered: return "filtered";
+    case ErrorCode::disabled: return "disabled";
   }
   return "unknown";
 }
@@ -39,6 +42,8 @@ const char* to_string(EnqueueStatus status) noexcept {
     case EnqueueStatus::invalid: return "invalid";
     case EnqueueStatus::queue_full: return "queue_full";
     case EnqueueStatus::closed: return "closed";
+    case EnqueueStatus::filtered: return "filtered";
+    case EnqueueStatus::disabled: return "disabled";
   }
   return "unknown";
 }

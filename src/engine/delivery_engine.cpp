@@ -20,6 +20,9 @@ using SteadyClock = std::chrono::steady_clock;
 // The longest the worker blocks with nothing scheduled; wakeup() ends it earlier.
 constexpr milliseconds kMaxIdleWait{60000};
 
+// The longest storage_commit_interval honoured.
+constexpr milliseconds kMaxCommitInterval{10000};
+
 // How long close() waits past its deadline for the worker to report the last outcomes: the
 // "small constant" of "close(t) returns within t".
 constexpr milliseconds kShutdownGrace{50};
@@ -64,6 +67,17 @@ EngineOptions EngineOptions::from(const ClientOptions& o) {
   e.max_retry_after = clamp_duration(o.max_retry_after);
   e.on_outcome = o.on_outcome;
   e.on_delivery_error = o.on_delivery_error;
+  if (!o.storage_path.empty()) {
+    e.storage.directory = o.storage_path;
+    e.storage.sync = o.storage_sync == StorageSync::power_loss ? SyncLevel::power_loss
+                                                               : SyncLevel::process_crash;
+    e.storage.commit_interval =
+        std::clamp(o.storage_commit_interval, milliseconds(0), kMaxCommitInterval);
+    // The store's bound applies to the events in memory too: each of them is in the store.
+    e.limits.max_bytes = std::min(o.max_queue_bytes, o.max_storage_bytes);
+    e.wait_for_commit = o.storage_wait_for_commit;
+    e.commit_wait_timeout = clamp_duration(o.storage_wait_timeout);
+  }
   return e;
 }
 
@@ -78,7 +92,11 @@ DeliveryEngine::DeliveryEngine(EngineOptions options, RequestFactory make_reques
       queue_(options_.limits),
       policy_(PausePolicy::Options{options_.initial_backoff, options_.max_backoff,
                                    options_.max_retry_after, options_.auth_retry_interval},
-              std::random_device{}()) {}
+              std::random_device{}()) {
+  if (options_.durable() && !options_.storage_unavailable) {
+    store_ = std::make_unique<DurableStore>(options_.storage, store_hooks());
+  }
+}
 
 DeliveryEngine::~DeliveryEngine() {
   close(milliseconds(0));
@@ -95,6 +113,9 @@ DeliveryEngine::~DeliveryEngine() {
       worker_.join();
     }
   }
+  // The store's thread may still be finishing its last commit; its hooks use the queue and
+  // the transport, which go after it.
+  store_.reset();
 }
 
 bool DeliveryEngine::on_worker_thread() const noexcept {
@@ -123,12 +144,18 @@ bool DeliveryEngine::ensure_started() noexcept {
     return false;
   }
   started_.store(true, std::memory_order_release);
+  if (store_ && !store_->start()) {
+    report_delivery_error(internal_error("starting the store thread"));
+  }
   return true;
 }
+
+void DeliveryEngine::start() noexcept { ensure_started(); }
 
 EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
   EnqueueResult result;
   try {
+    if (options_.durable() && !store_) return refuse_without_store();
     if (!ensure_started()) {
       result.status = EnqueueStatus::closed;
       result.error = make_error(ErrorCode::closed, "the client is closed");
@@ -140,10 +167,12 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     event.body = std::move(prepared.body);
     event.set_key(prepared.idempotency_key);
     event.enqueued_at = clock_->now();
+    const std::uint64_t ticket = store_ ? stage_in_store(event) : 0;
     std::uint64_t seq = 0;
     // On the worker (enqueue from a callback) the block policy cannot wait: only the worker
     // makes room.
     const PushResult pushed = queue_.push(std::move(event), seq, !on_worker_thread());
+    if (store_ && pushed.status != PushStatus::accepted) store_->remove(prepared.idempotency_key);
     switch (pushed.status) {
       case PushStatus::accepted:
         result.status = EnqueueStatus::accepted;
@@ -160,6 +189,9 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     }
     // started_ was set after transport_ under start_mu_, so transport_ is visible here.
     if (pushed.wake_worker) transport_->wakeup();
+    if (result.accepted() && store_ && options_.wait_for_commit && !on_worker_thread()) {
+      wait_for_commit(ticket, result);
+    }
   } catch (...) {
     // Only allocation can fail here; the event was not queued. Refused like a full queue
     // (the application may try again later), with an error that says the SDK failed.
@@ -168,6 +200,44 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     result.error = internal_error("enqueue");
   }
   return result;
+}
+
+std::uint64_t DeliveryEngine::stage_in_store(const QueuedEvent& event) {
+  // Queued for the store before the event can reach an outcome, so that its delete always
+  // comes after its insert (a refused event is deleted again at once).
+  const auto accepted_ms =
+      std::chrono::duration_cast<milliseconds>(clock_->system_now().time_since_epoch());
+  return store_->add(event.key_view(), event.body, accepted_ms.count());
+}
+
+EnqueueResult DeliveryEngine::refuse_without_store() const {
+  EnqueueResult result;
+  result.status = EnqueueStatus::invalid;
+  result.error = make_error(ErrorCode::invalid_options,
+                            "storage_path: the store belongs to the process that created this "
+                            "client; a forked child must create its own Client");
+  return result;
+}
+
+void DeliveryEngine::wait_for_commit(std::uint64_t ticket, EnqueueResult& result) {
+  const auto deadline = deadline_after(SteadyClock::now(), options_.commit_wait_timeout);
+  if (store_->wait_committed(ticket, deadline)) return;
+  result.error = make_error(ErrorCode::storage,
+                            "accepted, but not written to the store within "
+                            "storage_wait_timeout; it stays queued and is retried");
+}
+
+bool DeliveryEngine::persist(milliseconds timeout) noexcept {
+  if (!store_) return false;
+  try {
+    const auto deadline = deadline_after(SteadyClock::now(), timeout);
+    const std::uint64_t ticket = store_->last_ticket();
+    // From a callback: the worker must not wait (the store never waits for the worker, but
+    // outcomes would stall meanwhile).
+    return store_->wait_committed(ticket, on_worker_thread() ? SteadyClock::now() : deadline);
+  } catch (...) {
+    return false;
+  }
 }
 
 bool DeliveryEngine::flush(milliseconds timeout) noexcept {
@@ -251,6 +321,12 @@ Stats DeliveryEngine::stats() const noexcept {
     s.queued = q.owned_events - s.in_flight;
     s.queued_bytes = q.owned_bytes;
     s.auth_paused = auth_paused_.load(std::memory_order_relaxed);
+    if (store_) {
+      const StoreCounters stored = store_->counters();
+      s.stored = stored.stored;
+      s.recovered = stored.recovered;
+      s.storage_errors = stored.errors;
+    }
     std::lock_guard<std::mutex> lock(stats_mu_);
     s.last_error = last_error_;
     s.rate_limit = last_rate_limit_;
@@ -275,6 +351,11 @@ void DeliveryEngine::run() noexcept {
     log(LogLevel::error, "flameup: delivery thread stopped after an internal error");
   }
   shutdown(turn);
+  // The store's last commit carries every outcome reported above; close() waits for it.
+  if (store_) {
+    const auto deadline = Time(SteadyClock::duration(stop_deadline_.load(std::memory_order_relaxed)));
+    store_->stop(deadline);
+  }
   {
     std::lock_guard<std::mutex> lock(done_mu_);
     done_ = true;
@@ -392,8 +473,8 @@ void DeliveryEngine::on_completion(AsyncTransport::Completion& completion, Time 
   event.last_status = static_cast<std::int16_t>(std::clamp(response.status, 0, 999));
 
   if (response.transport == TransportStatus::aborted) {
-    add_outcome(turn, event, OutcomeKind::dropped, DropReason::shutdown,
-                make_error(ErrorCode::cancelled, "aborted by close() before a response arrived"));
+    leave_undelivered(turn, event, ErrorCode::cancelled,
+                      "aborted by close() before a response arrived");
     return;
   }
 
@@ -512,6 +593,14 @@ void DeliveryEngine::add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kin
   if (options_.sanitize_text) options_.sanitize_text(p.outcome.event_id);
   if (options_.sanitize_error) options_.sanitize_error(p.outcome.error);
   p.outcome.attempts = as_int(event.attempts);
+  p.outcome.recovered = event.recovered;
+  release(turn, event);
+  // Every outcome is final: the event's record goes from the store.
+  if (store_) store_->remove(event.key_view());
+  turn.outcomes.push_back(std::move(p));
+}
+
+void DeliveryEngine::release(Turn& turn, QueuedEvent& event) {
   // An event coming from the wire still holds its body and is still counted by the queue
   // until the next exchange() releases it. Events the queue handed out as expired, evicted or
   // drained were released there, bodies included (a serialized event is never empty).
@@ -520,7 +609,58 @@ void DeliveryEngine::add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kin
     turn.exchange.finished_bytes += event.body.size();
     std::string().swap(event.body);
   }
-  turn.outcomes.push_back(std::move(p));
+}
+
+void DeliveryEngine::leave_undelivered(Turn& turn, QueuedEvent& event, ErrorCode code,
+                                       const char* why) {
+  if (store_) {
+    release(turn, event);  // its record stays: the next process delivers it
+    return;
+  }
+  add_outcome(turn, event, OutcomeKind::dropped, DropReason::shutdown, make_error(code, why));
+}
+
+// ---------------------------------------------------------------------------------------
+// Durable mode: replay
+// ---------------------------------------------------------------------------------------
+
+DurableStore::Hooks DeliveryEngine::store_hooks() {
+  DurableStore::Hooks hooks;
+  hooks.offer_recovered = [this](std::vector<StoredEvent>& records) {
+    return take_recovered(records);
+  };
+  hooks.reserve_recovered = [this](std::size_t bytes) { queue_.set_reserved(bytes); };
+  hooks.report_error = [this](const Error& error) {
+    set_last_error(error);
+    report_delivery_error(error);
+  };
+  hooks.logger = logger_;
+  return hooks;
+}
+
+std::size_t DeliveryEngine::take_recovered(std::vector<StoredEvent>& records) {
+  const auto now = clock_->now();
+  const auto system_ms = std::chrono::duration_cast<milliseconds>(
+      clock_->system_now().time_since_epoch()).count();
+  std::size_t taken = 0;
+  for (auto& record : records) {
+    QueuedEvent event;
+    // max_event_age counts from the original enqueue (clamped: a clock set back gives 0).
+    const auto age = std::clamp<std::int64_t>(system_ms - record.accepted_ms, 0,
+                                              options_.max_event_age.count());
+    event.enqueued_at = now - milliseconds(age);
+    event.set_key(record.key);
+    event.recovered = true;
+    event.body = std::move(record.body);
+    std::uint64_t seq = 0;
+    if (!queue_.push_recovered(std::move(event), seq)) {
+      record.body = std::move(event.body);  // untouched by a refused push
+      break;
+    }
+    ++taken;
+  }
+  if (taken > 0 && started_.load(std::memory_order_acquire)) transport_->wakeup();
+  return taken;
 }
 
 void DeliveryEngine::emit(Turn& turn) noexcept {
@@ -566,8 +706,7 @@ void DeliveryEngine::shutdown(Turn& turn) noexcept {
     in_flight_.clear();
     queue_.drain_all(rest);
     for (auto& event : rest) {
-      add_outcome(turn, event, OutcomeKind::dropped, DropReason::shutdown,
-                  make_error(ErrorCode::closed, "the client was closed before delivery"));
+      leave_undelivered(turn, event, ErrorCode::closed, "the client was closed before delivery");
     }
     queue_.exchange(x);  // releases the bounds still held by the events that were in flight
   } catch (...) {

@@ -30,6 +30,7 @@
 #include "wire/prepared_event.hpp"
 #include "engine/pause_policy.hpp"
 #include "http/transport.hpp"
+#include "store/durable_store.hpp"
 
 namespace flameup::detail {
 
@@ -52,6 +53,16 @@ struct EngineOptions {
   std::function<void(Error&)> sanitize_error;
   std::function<void(std::string&)> sanitize_text;
 
+  /// Durable mode when `storage.directory` is set (see DurableStore).
+  DurableStoreOptions storage;
+  bool wait_for_commit = false;
+  std::chrono::milliseconds commit_wait_timeout{1000};
+  /// Durable mode in a forked child: the store belongs to the parent, so events are refused
+  /// rather than accepted without the durability the options promise.
+  bool storage_unavailable = false;
+
+  bool durable() const noexcept { return !storage.directory.empty(); }
+
   static EngineOptions from(const ClientOptions& options);
 };
 
@@ -71,9 +82,13 @@ class DeliveryEngine {
   DeliveryEngine(const DeliveryEngine&) = delete;
   DeliveryEngine& operator=(const DeliveryEngine&) = delete;
 
+  /// Starts the threads now rather than at the first enqueue (durable mode: replay at once).
+  void start() noexcept;
   /// Queues an already validated event. Never throws.
   EnqueueResult enqueue(PreparedEvent&& event) noexcept;
   bool flush(std::chrono::milliseconds timeout) noexcept;
+  /// Durable mode: waits until every event accepted so far is committed. False in memory mode.
+  bool persist(std::chrono::milliseconds timeout) noexcept;
   void close(std::chrono::milliseconds timeout) noexcept;
   Stats stats() const noexcept;
 
@@ -121,6 +136,17 @@ class DeliveryEngine {
 
   void add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kind, DropReason reason,
                    Error error, std::string event_id = {});
+  /// Gives the queue back the bounds an event from the wire still holds (its body goes).
+  void release(Turn& turn, QueuedEvent& event);
+  /// Shutdown: an event with no outcome yet. Memory mode: dropped/shutdown; durable mode:
+  /// it stays in the store for the next process, without an outcome here.
+  void leave_undelivered(Turn& turn, QueuedEvent& event, ErrorCode code, const char* why);
+  // Durable mode.
+  EnqueueResult refuse_without_store() const;
+  std::uint64_t stage_in_store(const QueuedEvent& event);
+  void wait_for_commit(std::uint64_t ticket, EnqueueResult& result);
+  std::size_t take_recovered(std::vector<StoredEvent>& records);
+  DurableStore::Hooks store_hooks();
   void emit(Turn& turn) noexcept;
   void report_delivery_error(const Error& error) noexcept;
   void set_last_error(const Error& error);
@@ -134,6 +160,9 @@ class DeliveryEngine {
 
   EventQueue queue_;
   OutcomeTracker tracker_;
+  // Durable mode only (null otherwise). Started with the worker; stopped by the worker once
+  // it has finished, so that its last commit holds every outcome.
+  std::unique_ptr<DurableStore> store_;
 
   // Start/close: start_mu_ serialises them (never held while waiting); started_ is the
   // lock-free fast path of enqueue.

@@ -20,7 +20,8 @@ void release_body(QueuedEvent& event) noexcept { std::string().swap(event.body);
 EventQueue::EventQueue(QueueLimits limits) : limits_(limits) {}
 
 bool EventQueue::fits_locked(std::size_t bytes) const noexcept {
-  return owned_events_ < limits_.max_events && owned_bytes_ + bytes <= limits_.max_bytes;
+  return owned_events_ < limits_.max_events &&
+         owned_bytes_ + reserved_bytes_ + bytes <= limits_.max_bytes;
 }
 
 bool EventQueue::evict_one_locked() {
@@ -97,6 +98,32 @@ PushResult EventQueue::push(QueuedEvent&& event, std::uint64_t& seq_out, bool ma
     result.wake_worker = true;
   }
   return result;
+}
+
+bool EventQueue::push_recovered(QueuedEvent&& event, std::uint64_t& seq_out) {
+  const std::size_t bytes = event.body.size();
+  std::lock_guard<std::mutex> lock(mu_);
+  // The event's bytes are part of the reservation: it fits when the events in memory and it do.
+  if (closed_ || owned_events_ >= limits_.max_events || owned_bytes_ + bytes > limits_.max_bytes) {
+    return false;
+  }
+  reserved_bytes_ -= std::min(reserved_bytes_, bytes);
+  const std::uint64_t seq = last_seq_ + 1;
+  event.seq = seq;
+  ready_.push_back(std::move(event));
+  last_seq_ = seq;
+  seq_out = seq;
+  ++owned_events_;
+  owned_bytes_ += bytes;
+  return true;
+}
+
+void EventQueue::set_reserved(std::size_t bytes) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    reserved_bytes_ = bytes;
+  }
+  space_cv_.notify_all();
 }
 
 void EventQueue::insert_front_locked(QueuedEvent&& event) {

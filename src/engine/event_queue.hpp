@@ -84,6 +84,14 @@ class EventQueue {
   /// to block_timeout, `max()` meaning forever) unless @p may_block is false.
   PushResult push(QueuedEvent&& event, std::uint64_t& seq_out, bool may_block = true);
 
+  /// Durable mode: queues an event an earlier process accepted (no overflow policy: it is
+  /// taken only if it fits, and left untouched otherwise). Its bytes move from the
+  /// reservation to the queue.
+  bool push_recovered(QueuedEvent&& event, std::uint64_t& seq_out);
+  /// Durable mode: room kept for the stored events not loaded yet, counted against the byte
+  /// bound (the store's bound) before any new event is accepted.
+  void set_reserved(std::size_t bytes);
+
   /// Worker side: see WorkerExchange. Sets the "worker idle" flag when the worker could have
   /// taken more than there was, so that the next push() asks for a wakeup.
   void exchange(WorkerExchange& x);
@@ -112,6 +120,7 @@ class EventQueue {
   std::vector<QueuedEvent> evicted_;
   std::size_t owned_events_ = 0;      // waiting + in flight
   std::size_t owned_bytes_ = 0;
+  std::size_t reserved_bytes_ = 0;    // durable mode: stored events not loaded yet
   std::uint64_t last_seq_ = 0;
   std::uint64_t enqueued_ = 0;
   std::uint64_t refused_full_ = 0;

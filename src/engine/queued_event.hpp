@@ -32,6 +32,8 @@ struct QueuedEvent {
   /// HTTP status of the last completed attempt, 0 if none.
   std::int16_t last_status = 0;
   std::uint8_t key_length = 0;
+  /// Durable mode: accepted by an earlier process and replayed from the store.
+  bool recovered = false;
   std::array<char, kMaxKeyLength> key{};
 
   void set_key(std::string_view k) noexcept {

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <flameup/client.hpp>
+#include <flameup/track_event.hpp>
 
 #include "commands.hpp"
 #include "error_text.hpp"

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <flameup/client.hpp>
+#include <flameup/list_events.hpp>
 #include <flameup/timestamp.hpp>
 
 #include "commands.hpp"

@@ -4,6 +4,8 @@
 #include <utility>
 
 #include <flameup/client.hpp>
+#include <flameup/track_event.hpp>
+#include <flameup/track_result.hpp>
 #include <flameup/timestamp.hpp>
 
 #include "commands.hpp"

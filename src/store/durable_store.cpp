@@ -1,0 +1,394 @@
+#include "store/durable_store.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+
+#include "client/logger.hpp"
+
+namespace flameup::detail {
+namespace {
+
+using std::chrono::milliseconds;
+using SteadyClock = std::chrono::steady_clock;
+
+// Records read from the file per replay step.
+constexpr std::size_t kReplayBatch = 256;
+// While replayed records wait for room in the engine, how often the store looks again.
+constexpr milliseconds kReplayPoll{20};
+// A failing open or commit is retried after a pause growing from the first to the last.
+constexpr milliseconds kFirstRetry{100};
+constexpr milliseconds kLastRetry{2000};
+
+}  // namespace
+
+DurableStore::DurableStore(DurableStoreOptions options, Hooks hooks)
+    : options_(std::move(options)), hooks_(std::move(hooks)) {}
+
+DurableStore::~DurableStore() {
+  stop(SteadyClock::now());
+  if (thread_.joinable()) thread_.join();
+}
+
+bool DurableStore::start() noexcept {
+  try {
+    thread_ = std::thread([this] {
+      thread_id_.store(std::this_thread::get_id(), std::memory_order_release);
+      run();
+    });
+  } catch (...) {
+    return false;
+  }
+  started_.store(true, std::memory_order_release);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Caller side
+// ---------------------------------------------------------------------------------------
+
+std::uint64_t DurableStore::add(std::string_view key, const std::string& body,
+                                std::int64_t accepted_ms) {
+  StoredEvent e;
+  e.key.assign(key);
+  e.accepted_ms = accepted_ms;
+  e.body = body;
+  std::lock_guard<std::mutex> lock(mu_);
+  const bool was_empty = pending_.empty();
+  pending_.inserts.push_back(std::move(e));
+  const std::uint64_t ticket = ++next_ticket_;
+  pending_.insert_tickets.push_back(ticket);
+  pending_.last_ticket = ticket;
+  if (was_empty) {
+    // One wakeup per commit interval, not per event: the thread sleeps until the interval
+    // after the first pending event has passed.
+    first_pending_ = SteadyClock::now();
+    work_cv_.notify_one();
+  }
+  return ticket;
+}
+
+void DurableStore::remove(std::string_view key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const bool was_empty = pending_.empty();
+  pending_.erases.emplace_back(key);
+  // A ticket too: persist() then also waits until delivered events have left the file.
+  pending_.last_ticket = ++next_ticket_;
+  if (was_empty) {
+    first_pending_ = SteadyClock::now();
+    work_cv_.notify_one();
+  }
+}
+
+std::uint64_t DurableStore::last_ticket() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return next_ticket_;
+}
+
+bool DurableStore::wait_committed(std::uint64_t ticket, SteadyClock::time_point deadline) {
+  {
+    std::lock_guard<std::mutex> lock(committed_mu_);
+    if (opened_ && committed_through_ >= ticket) return true;
+  }
+  // From a callback this thread runs (on_delivery_error on a storage error): it would wait
+  // for itself.
+  if (std::this_thread::get_id() == thread_id_.load(std::memory_order_acquire)) return false;
+  {
+    // Every waiter asks for a commit now; one commit answers all of them.
+    std::lock_guard<std::mutex> lock(mu_);
+    urgent_ = true;
+  }
+  work_cv_.notify_one();
+  std::unique_lock<std::mutex> lock(committed_mu_);
+  return committed_cv_.wait_until(lock, deadline,
+                                  [&] { return opened_ && committed_through_ >= ticket; });
+}
+
+void DurableStore::stop(SteadyClock::time_point deadline) noexcept {
+  try {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+      stop_deadline_ = std::min(stop_deadline_, deadline);
+    }
+    work_cv_.notify_one();
+    if (!started_.load(std::memory_order_acquire) ||
+        thread_id_.load(std::memory_order_acquire) == std::this_thread::get_id()) {
+      return;
+    }
+    std::unique_lock<std::mutex> lock(committed_mu_);
+    committed_cv_.wait_until(lock, deadline, [this] { return finished_; });
+  } catch (...) {
+    // Waiting failed (a mutex error): the destructor still joins the thread.
+  }
+}
+
+StoreCounters DurableStore::counters() const noexcept {
+  StoreCounters c;
+  c.stored = stored_.load(std::memory_order_relaxed);
+  c.recovered = recovered_.load(std::memory_order_relaxed);
+  c.errors = errors_.load(std::memory_order_relaxed);
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------
+// Store thread
+// ---------------------------------------------------------------------------------------
+
+void DurableStore::run() noexcept {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    const bool stopping = wait_for_work(lock);
+    Batch batch;
+    take_pending(batch);
+    const auto deadline = stop_deadline_;
+    lock.unlock();
+    try {
+      cancel_pairs(batch);
+      if (ensure_open()) {
+        write(batch);
+        if (!stopping) replay_some();
+      }
+    } catch (...) {
+      // Out of memory: the batch goes back and is tried again after a pause.
+      fail("write to", SqliteStatus{7, "out of memory"});
+    }
+    if (!batch.empty()) put_back(batch);
+    lock.lock();
+    if (stopping && (pending_.empty() || SteadyClock::now() >= deadline)) break;
+  }
+  const bool lost = !pending_.empty();
+  lock.unlock();
+  if (lost) fail("write the last events to", SqliteStatus{13, "gave up at close()"});
+  store_.close();
+  {
+    std::lock_guard<std::mutex> done(committed_mu_);
+    finished_ = true;
+  }
+  committed_cv_.notify_all();
+}
+
+bool DurableStore::wait_for_work(std::unique_lock<std::mutex>& lock) {
+  for (;;) {
+    const auto now = SteadyClock::now();
+    if (stopping_) {
+      // The last commit: tried at once, then again after each pause until the deadline.
+      if (pending_.empty() || now >= next_try_ || now >= stop_deadline_) return true;
+      work_cv_.wait_until(lock, std::min(next_try_, stop_deadline_));
+      continue;
+    }
+    auto wake = SteadyClock::time_point::max();
+    if (!pending_.empty()) {
+      const auto due = std::max(first_pending_ + options_.commit_interval, next_try_);
+      if (urgent_ && now >= next_try_) return false;
+      if (now >= due) return false;
+      wake = due;
+    }
+    // Replaying (records wait for room in the engine) or not open yet (retrying).
+    if (replay_cursor_ < replay_end_ || !store_.is_open()) {
+      const auto due = store_.is_open() ? next_replay_ : next_try_;
+      if (now >= due) return false;
+      wake = std::min(wake, due);
+    }
+    if (wake == SteadyClock::time_point::max()) {
+      work_cv_.wait(lock);
+    } else {
+      work_cv_.wait_until(lock, wake);
+    }
+  }
+}
+
+void DurableStore::take_pending(Batch& batch) {
+  batch = std::move(pending_);
+  pending_ = Batch{};
+  urgent_ = false;
+}
+
+void DurableStore::cancel_pairs(Batch& batch) const {
+  if (batch.erases.empty() || batch.inserts.empty()) return;
+  // An event delivered before its insert was written: neither reaches the disk.
+  std::unordered_map<std::string_view, int> erasing;
+  for (const auto& key : batch.erases) ++erasing[key];
+  std::vector<StoredEvent> inserts;
+  std::vector<std::uint64_t> tickets;
+  std::unordered_map<std::string_view, int> cancelled;
+  for (std::size_t i = 0; i < batch.inserts.size(); ++i) {
+    auto it = erasing.find(batch.inserts[i].key);
+    if (it != erasing.end() && it->second > 0) {
+      --it->second;
+      ++cancelled[batch.inserts[i].key];
+      continue;
+    }
+    inserts.push_back(std::move(batch.inserts[i]));
+    tickets.push_back(batch.insert_tickets[i]);
+  }
+  std::vector<std::string> erases;
+  for (auto& key : batch.erases) {
+    auto it = cancelled.find(key);
+    if (it != cancelled.end() && it->second > 0) {
+      --it->second;
+      continue;
+    }
+    erases.push_back(std::move(key));
+  }
+  batch.inserts = std::move(inserts);
+  batch.insert_tickets = std::move(tickets);
+  batch.erases = std::move(erases);
+}
+
+void DurableStore::put_back(Batch& batch) {
+  // The failed batch is older than anything added since: it goes first.
+  std::lock_guard<std::mutex> lock(mu_);
+  auto move_after = [](auto& front, auto& back) {
+    front.insert(front.end(), std::make_move_iterator(back.begin()),
+                 std::make_move_iterator(back.end()));
+    back = std::move(front);
+  };
+  const bool was_empty = pending_.empty();
+  move_after(batch.inserts, pending_.inserts);
+  move_after(batch.insert_tickets, pending_.insert_tickets);
+  move_after(batch.erases, pending_.erases);
+  pending_.last_ticket = std::max(pending_.last_ticket, batch.last_ticket);
+  if (was_empty) first_pending_ = SteadyClock::now();
+  batch = Batch{};
+}
+
+bool DurableStore::ensure_open() {
+  if (store_.is_open()) return true;
+  if (SteadyClock::now() < next_try_) return false;
+  OpenReport report;
+  const SqliteStatus status = store_.open(options_.directory, options_.sync, report);
+  if (!status.ok()) {
+    fail("open", status);
+    return false;
+  }
+  after_open(report, "at open");
+  return true;
+}
+
+void DurableStore::after_open(const OpenReport& report, const char* when) {
+  failures_in_a_row_ = 0;
+  next_try_ = {};
+  replay_cursor_ = report.replayed;
+  replay_end_ = report.last_id;
+  replay_buffer_.clear();
+  stored_.store(report.events, std::memory_order_relaxed);
+  if (hooks_.reserve_recovered) hooks_.reserve_recovered(report.bytes);
+  {
+    std::lock_guard<std::mutex> lock(committed_mu_);
+    opened_ = true;
+  }
+  committed_cv_.notify_all();
+  if (!report.moved_to.empty()) {
+    errors_.fetch_add(1, std::memory_order_relaxed);
+    Error e;
+    e.code = ErrorCode::storage;
+    e.message = std::string("the store file was ") + report.moved_because + " " + when +
+                ": moved to " + report.moved_to + "; " + std::to_string(report.salvaged) +
+                " readable records were kept in a fresh store";
+    if (hooks_.logger != nullptr) hooks_.logger->log(LogLevel::error, "flameup: " + e.message);
+    if (hooks_.report_error) hooks_.report_error(e);
+  }
+  clear_failure();
+}
+
+void DurableStore::write(Batch& batch) {
+  if (batch.empty()) {
+    mark_committed(batch.last_ticket);
+    return;
+  }
+  std::size_t erased = 0;
+  const SqliteStatus status = store_.commit(batch.inserts, batch.erases, erased);
+  if (status.ok()) {
+    const std::size_t before = stored_.load(std::memory_order_relaxed);
+    const std::size_t after = before + batch.inserts.size();
+    stored_.store(after > erased ? after - erased : 0, std::memory_order_relaxed);
+    mark_committed(batch.last_ticket);
+    batch = Batch{};
+    clear_failure();
+    return;
+  }
+  if (status.corrupt()) {
+    OpenReport report;
+    if (store_.quarantine(status.message, replay_cursor_, replay_end_, report).ok()) {
+      after_open(report, "while in use");
+      return;  // the batch is written again at once, into the fresh file
+    }
+  }
+  fail("write to", status);
+}
+
+void DurableStore::replay_some() {
+  while (replay_cursor_ < replay_end_) {
+    if (replay_buffer_.empty()) {
+      const SqliteStatus status =
+          store_.read_range(replay_cursor_, replay_end_, kReplayBatch, replay_buffer_);
+      if (status.corrupt()) {
+        OpenReport report;
+        if (store_.quarantine(status.message, replay_cursor_, replay_end_, report).ok()) {
+          after_open(report, "while replaying");
+          continue;
+        }
+      }
+      if (!status.ok()) {
+        fail("read from", status);
+        return;
+      }
+      if (replay_buffer_.empty()) {  // the rest was deleted meanwhile
+        replay_cursor_ = replay_end_;
+        return;
+      }
+    }
+    const std::size_t taken =
+        hooks_.offer_recovered ? std::min(hooks_.offer_recovered(replay_buffer_), replay_buffer_.size())
+                               : replay_buffer_.size();
+    if (taken > 0) {
+      replay_cursor_ = replay_buffer_[taken - 1].id;
+      replay_buffer_.erase(replay_buffer_.begin(), replay_buffer_.begin() + static_cast<std::ptrdiff_t>(taken));
+      recovered_.fetch_add(taken, std::memory_order_relaxed);
+    }
+    if (!replay_buffer_.empty()) {  // no room now: the thread comes back later
+      next_replay_ = SteadyClock::now() + kReplayPoll;
+      return;
+    }
+  }
+}
+
+void DurableStore::fail(const std::string& what, const SqliteStatus& status) {
+  errors_.fetch_add(1, std::memory_order_relaxed);
+  ++failures_in_a_row_;
+  next_try_ = SteadyClock::now() + retry_pause();
+  if (failure_reported_) return;  // one report per condition, not one per retry
+  failure_reported_ = true;
+  Error e;
+  e.code = ErrorCode::storage;
+  e.message = "could not " + what + " the store in " + options_.directory + " (" +
+              status.message + "); events stay in memory and writing is retried";
+  if (hooks_.logger != nullptr) hooks_.logger->log(LogLevel::error, "flameup: " + e.message);
+  if (hooks_.report_error) hooks_.report_error(e);
+}
+
+void DurableStore::clear_failure() {
+  failures_in_a_row_ = 0;
+  next_try_ = {};
+  if (failure_reported_ && hooks_.logger != nullptr) {
+    hooks_.logger->log(LogLevel::info, "flameup: the store is writable again");
+  }
+  failure_reported_ = false;
+}
+
+void DurableStore::mark_committed(std::uint64_t ticket) {
+  {
+    std::lock_guard<std::mutex> lock(committed_mu_);
+    if (ticket <= committed_through_) return;
+    committed_through_ = ticket;
+  }
+  committed_cv_.notify_all();
+}
+
+milliseconds DurableStore::retry_pause() {
+  const int doublings = std::min(failures_in_a_row_ - 1, 8);
+  return std::min(kLastRetry, kFirstRetry * (1 << std::max(doublings, 0)));
+}
+
+}  // namespace flameup::detail

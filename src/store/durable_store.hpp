@@ -1,0 +1,149 @@
+#pragma once
+// Durable mode's background writer: every event enqueue() accepts is handed here (a copy of
+// its body, on the caller's thread, under a short lock) and written to the EventStore by this
+// class's own thread in group commits; every outcome deletes its record. It also replays what
+// an earlier process left in the store, handing the records to the delivery engine as room
+// allows.
+//
+// An insert and the delete of the same event that meet before their commit cancel out: an
+// event delivered within one commit interval never touches the disk. persist() and the
+// wait-for-commit enqueue option wait on tickets: a ticket is committed once the batch holding
+// its insert (or the cancellation of it) has committed.
+//
+// Faults: a commit that fails (disk full, an I/O error) is retried with a growing pause while
+// the events stay in memory; a file found damaged is moved aside (EventStore) and writing
+// goes on in a fresh one. Each new condition is reported once through the error hook.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "flameup/error.hpp"
+#include "store/event_store.hpp"
+
+namespace flameup::detail {
+
+class Logger;
+
+struct DurableStoreOptions {
+  std::string directory;
+  SyncLevel sync = SyncLevel::process_crash;
+  std::chrono::milliseconds commit_interval{5};
+};
+
+/// Counters for Client::stats().
+struct StoreCounters {
+  std::size_t stored = 0;       // records in the store, as of the last commit
+  std::uint64_t recovered = 0;  // records of earlier processes handed to the engine
+  std::uint64_t errors = 0;     // failed opens and commits, damaged files moved aside
+};
+
+class DurableStore {
+ public:
+  struct Hooks {
+    /// Called on the store thread with records left by earlier processes, oldest first; the
+    /// engine takes a prefix of them (as room allows) and returns how many it took.
+    std::function<std::size_t(std::vector<StoredEvent>& records)> offer_recovered;
+    /// Told the total body size of the records still waiting to be replayed (those not yet
+    /// offered), whenever the store is (re)opened: the engine keeps room for them.
+    std::function<void(std::size_t bytes)> reserve_recovered;
+    /// A storage failure (already free of secrets: it names files, never the API key).
+    std::function<void(const Error& error)> report_error;
+    /// May be null; must outlive the store.
+    const Logger* logger = nullptr;
+  };
+
+  DurableStore(DurableStoreOptions options, Hooks hooks);
+  /// stop() with no deadline if it was not called, then joins the thread.
+  ~DurableStore();
+  DurableStore(const DurableStore&) = delete;
+  DurableStore& operator=(const DurableStore&) = delete;
+
+  /// Starts the thread (the file is opened there, never on the caller's thread).
+  bool start() noexcept;
+
+  /// Caller side: queues the insert of one accepted event; returns its ticket.
+  std::uint64_t add(std::string_view key, const std::string& body, std::int64_t accepted_ms);
+  /// The event reached its outcome (or was refused after add()): its record goes. It has a
+  /// ticket like an insert (not returned: only persist() waits for it).
+  void remove(std::string_view key);
+  /// The ticket of the last add() or remove() (0 if none).
+  std::uint64_t last_ticket() const;
+  /// Waits until the store is open and @p ticket is committed, asking for a commit now.
+  /// False at the deadline.
+  bool wait_committed(std::uint64_t ticket, std::chrono::steady_clock::time_point deadline);
+
+  /// Stops replaying, commits what is pending and closes the file; waits for that until
+  /// @p deadline (the thread finishes the commit even after it). Idempotent.
+  void stop(std::chrono::steady_clock::time_point deadline) noexcept;
+
+  StoreCounters counters() const noexcept;
+
+ private:
+  struct Batch {
+    std::vector<StoredEvent> inserts;
+    std::vector<std::string> erases;
+    std::vector<std::uint64_t> insert_tickets;
+    std::uint64_t last_ticket = 0;
+    bool empty() const noexcept { return inserts.empty() && erases.empty(); }
+  };
+
+  void run() noexcept;
+  bool wait_for_work(std::unique_lock<std::mutex>& lock);
+  void take_pending(Batch& batch);
+  void cancel_pairs(Batch& batch) const;
+  void put_back(Batch& batch);
+  bool ensure_open();
+  void write(Batch& batch);
+  void replay_some();
+  void after_open(const OpenReport& report, const char* when);
+  void fail(const std::string& what, const SqliteStatus& status);
+  void clear_failure();
+  void mark_committed(std::uint64_t ticket);
+  std::chrono::milliseconds retry_pause();
+
+  const DurableStoreOptions options_;
+  const Hooks hooks_;
+  EventStore store_;
+
+  mutable std::mutex mu_;
+  std::condition_variable work_cv_;
+  Batch pending_;
+  std::uint64_t next_ticket_ = 0;
+  bool urgent_ = false;
+  bool stopping_ = false;
+  std::chrono::steady_clock::time_point first_pending_{};
+
+  std::mutex committed_mu_;
+  std::condition_variable committed_cv_;
+  std::uint64_t committed_through_ = 0;
+  bool opened_ = false;  // the file was opened once: before that nothing is committed
+  bool finished_ = false;
+  std::chrono::steady_clock::time_point stop_deadline_ = std::chrono::steady_clock::time_point::max();
+
+  std::thread thread_;
+  std::atomic<std::thread::id> thread_id_{};
+  std::atomic<bool> started_{false};
+
+  // Store thread only.
+  std::int64_t replay_cursor_ = 0;  // rows up to here were handed to the engine
+  std::int64_t replay_end_ = 0;     // rows up to here were left by earlier processes
+  std::vector<StoredEvent> replay_buffer_;
+  std::chrono::steady_clock::time_point next_replay_{};
+  int failures_in_a_row_ = 0;
+  std::chrono::steady_clock::time_point next_try_{};
+  bool failure_reported_ = false;
+
+  std::atomic<std::size_t> stored_{0};
+  std::atomic<std::uint64_t> recovered_{0};
+  std::atomic<std::uint64_t> errors_{0};
+};
+
+}  // namespace flameup::detail

@@ -1,0 +1,287 @@
+#include "store/event_store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/private_files.hpp"
+#include "wire/rfc3339.hpp"
+
+namespace flameup::detail {
+namespace {
+
+// PRAGMA application_id of this SDK's stores ("FLUP"): tells them from other SQLite files.
+constexpr std::int64_t kApplicationId = 0x464C5550;
+
+constexpr const char* kSchema =
+    "CREATE TABLE IF NOT EXISTS events("
+    "  id INTEGER PRIMARY KEY,"
+    "  idempotency_key TEXT NOT NULL,"
+    "  accepted_ms INTEGER NOT NULL,"
+    "  body TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS events_by_key ON events(idempotency_key);";
+
+// A replay range covering every row.
+constexpr std::int64_t kEverything = std::numeric_limits<std::int64_t>::max();
+
+constexpr const char* kColumns = "SELECT id, idempotency_key, accepted_ms, body FROM events ";
+
+SqliteStatus failure(std::string message) {
+  SqliteStatus s;
+  s.code = 1;  // SQLITE_ERROR
+  s.message = std::move(message);
+  return s;
+}
+
+StoredEvent read_row(const SqliteStatement& row) {
+  StoredEvent e;
+  e.id = row.column_int(0);
+  e.key = row.column_text(1);
+  e.accepted_ms = row.column_int(2);
+  e.body = row.column_text(3);
+  return e;
+}
+
+// A salvaged row is kept only if it is still an event this SDK could have written.
+bool plausible(const StoredEvent& e) {
+  return e.id > 0 && !e.key.empty() && e.key.size() <= 36 && !e.body.empty() &&
+         e.body.front() == '{' && nlohmann::json::accept(e.body);
+}
+
+// "2026-12-01T110500.123Z": the RFC 3339 time without colons (not allowed in every file
+// system), sortable.
+std::string file_timestamp() {
+  std::string text;
+  append_timestamp(text, std::chrono::system_clock::now());
+  text.erase(std::remove(text.begin(), text.end(), ':'), text.end());
+  return text;
+}
+
+}  // namespace
+
+SqliteStatus EventStore::open(const std::string& directory, SyncLevel sync, OpenReport& report) {
+  directory_ = directory;
+  path_ = directory + "/" + kFileName;
+  sync_ = sync;
+  report = OpenReport{};
+  if (std::string why = create_private_file(path_); !why.empty()) return failure(why);
+  SqliteStatus status = open_file(true);
+  std::string unusable;
+  if (status.ok()) unusable = check_identity(status);
+  if (!status.ok() && status.corrupt()) unusable = "damaged (" + status.message + ")";
+  if (!unusable.empty()) return start_fresh(unusable, 0, kEverything, report);
+  if (!status.ok()) return status;
+  if (SqliteStatus s = create_schema()) return s;
+  status = read_totals(report);
+  if (status.corrupt()) return start_fresh("damaged (" + status.message + ")", 0, kEverything, report);
+  if (!status.ok()) return status;
+  return prepare_statements();
+}
+
+void EventStore::close() noexcept {
+  insert_ = SqliteStatement{};
+  erase_ = SqliteStatement{};
+  read_ = SqliteStatement{};
+  db_.close();
+}
+
+SqliteStatus EventStore::open_file(bool create) {
+  if (SqliteStatus s = db_.open(path_, create)) return s;
+  return configure();
+}
+
+SqliteStatus EventStore::configure() {
+  // WAL: readers never block the writer, and a commit is one append. synchronous=NORMAL in
+  // WAL mode survives a process crash (the WAL is in the OS's hands once written);
+  // synchronous=FULL adds the fsync per commit that a power cut needs.
+  std::int64_t ignored = 0;
+  if (SqliteStatus s = db_.query_int("PRAGMA journal_mode=WAL", ignored)) return s;
+  return db_.exec(sync_ == SyncLevel::power_loss ? "PRAGMA synchronous=FULL"
+                                                 : "PRAGMA synchronous=NORMAL");
+}
+
+std::string EventStore::check_identity(SqliteStatus& status) {
+  std::int64_t application = 0, version = 0, tables = 0;
+  status = db_.query_int("PRAGMA application_id", application);
+  if (status.ok()) status = db_.query_int("PRAGMA user_version", version);
+  if (status.ok()) {
+    status = db_.query_int("SELECT count(*) FROM sqlite_master WHERE type='table'", tables);
+  }
+  if (!status.ok()) return {};  // the caller decides from the status
+  if (application == 0 && version == 0 && tables == 0) return {};  // a new, empty file
+  if (application != kApplicationId) return "not a flameup store (another application's file)";
+  if (version > kSchemaVersion) {
+    return "written by a newer flameup (schema " + std::to_string(version) + ", this one reads " +
+           std::to_string(kSchemaVersion) + ")";
+  }
+  return {};
+}
+
+SqliteStatus EventStore::create_schema() {
+  if (SqliteStatus s = db_.exec(kSchema)) return s;
+  if (SqliteStatus s = db_.exec(("PRAGMA application_id=" + std::to_string(kApplicationId)).c_str())) {
+    return s;
+  }
+  return db_.exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
+}
+
+SqliteStatus EventStore::read_totals(OpenReport& report) {
+  // quick_check reads every page: damage found now is handled now, not in the middle of a
+  // delete months later.
+  SqliteStatement check;
+  if (SqliteStatus s = db_.prepare("PRAGMA quick_check(1)", check)) return s;
+  if (check.step() && check.column_text(0) != "ok") {
+    SqliteStatus s;
+    s.code = 11;  // SQLITE_CORRUPT
+    s.message = "integrity check: " + check.column_text(0);
+    return s;
+  }
+  if (!check.status().ok()) return check.status();
+  SqliteStatement totals;
+  if (SqliteStatus s = db_.prepare(
+          "SELECT count(*), coalesce(sum(length(CAST(body AS BLOB))), 0), coalesce(max(id), 0) "
+          "FROM events",
+          totals)) {
+    return s;
+  }
+  if (totals.step()) {
+    report.events = static_cast<std::size_t>(std::max<std::int64_t>(0, totals.column_int(0)));
+    report.bytes = static_cast<std::size_t>(std::max<std::int64_t>(0, totals.column_int(1)));
+    report.last_id = totals.column_int(2);
+  }
+  return totals.status();
+}
+
+SqliteStatus EventStore::prepare_statements() {
+  if (SqliteStatus s = db_.prepare(
+          "INSERT INTO events(idempotency_key, accepted_ms, body) VALUES(?1, ?2, ?3)", insert_)) {
+    return s;
+  }
+  if (SqliteStatus s = db_.prepare(
+          "DELETE FROM events WHERE id = (SELECT min(id) FROM events WHERE idempotency_key = ?1)",
+          erase_)) {
+    return s;
+  }
+  return db_.prepare((std::string(kColumns) + "WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT ?3").c_str(),
+                     read_);
+}
+
+SqliteStatus EventStore::commit(std::vector<StoredEvent>& inserts,
+                                const std::vector<std::string>& erase_keys, std::size_t& erased) {
+  erased = 0;
+  if (inserts.empty() && erase_keys.empty()) return {};
+  if (SqliteStatus s = db_.exec("BEGIN IMMEDIATE")) return s;
+  SqliteStatus status;
+  for (auto& e : inserts) {
+    insert_.reset();
+    insert_.bind(1, e.key);
+    insert_.bind(2, e.accepted_ms);
+    insert_.bind(3, e.body);
+    insert_.step();
+    if (!(status = insert_.status()).ok()) break;
+  }
+  for (std::size_t i = 0; status.ok() && i < erase_keys.size(); ++i) {
+    erase_.reset();
+    erase_.bind(1, erase_keys[i]);
+    erase_.step();
+    status = erase_.status();
+    if (status.ok()) erased += static_cast<std::size_t>(db_.changes());
+  }
+  insert_.reset();
+  erase_.reset();
+  if (status.ok()) status = db_.exec("COMMIT");
+  if (!status.ok()) {
+    db_.exec("ROLLBACK");
+    erased = 0;
+  }
+  return status;
+}
+
+SqliteStatus EventStore::read_range(std::int64_t after, std::int64_t up_to, std::size_t limit,
+                                    std::vector<StoredEvent>& out) {
+  read_.reset();
+  read_.bind(1, after);
+  read_.bind(2, up_to);
+  read_.bind(3, static_cast<std::int64_t>(std::min<std::size_t>(limit, 1u << 20)));
+  while (read_.step()) out.push_back(read_row(read_));
+  SqliteStatus status = read_.status();
+  read_.reset();
+  return status;
+}
+
+std::vector<StoredEvent> EventStore::salvage() {
+  std::vector<StoredEvent> found;
+  // Without it SQLite refuses a file shorter than its header says (a truncated store) before
+  // reading a single row; with it, it reads every page that is still there.
+  db_.exec("PRAGMA writable_schema=ON");
+  std::int64_t forward_end = 0;
+  SqliteStatement scan;
+  if (!db_.prepare((std::string(kColumns) + "ORDER BY id").c_str(), scan).ok()) return found;
+  while (scan.step()) {
+    StoredEvent e = read_row(scan);
+    forward_end = e.id;
+    if (plausible(e)) found.push_back(std::move(e));
+  }
+  if (scan.status().ok()) return found;
+  // The forward scan stopped at a damaged page: read the rest from the other end.
+  SqliteStatement back;
+  if (!db_.prepare((std::string(kColumns) + "WHERE id > ?1 ORDER BY id DESC").c_str(), back).ok()) {
+    return found;
+  }
+  back.bind(1, forward_end);
+  std::vector<StoredEvent> tail;
+  while (back.step()) {
+    StoredEvent e = read_row(back);
+    if (plausible(e)) tail.push_back(std::move(e));
+  }
+  found.insert(found.end(), tail.rbegin(), tail.rend());
+  return found;
+}
+
+std::string EventStore::move_aside(const std::string& reason) {
+  const std::string target = path_ + "." + reason + "-" + file_timestamp();
+  std::string why = move_file(path_, target);
+  // The WAL holds committed transactions: it moves with its database, under the same name.
+  if (why.empty()) why = move_file(path_ + "-wal", target + "-wal");
+  if (why.empty()) why = move_file(path_ + "-shm", target + "-shm");
+  return why.empty() ? target : std::string();
+}
+
+SqliteStatus EventStore::start_fresh(const std::string& reason, std::int64_t replayed,
+                                     std::int64_t replay_end, OpenReport& report) {
+  // Only a damaged store of ours is read: a foreign or newer file must not be misread.
+  const bool damaged = reason.rfind("damaged", 0) == 0;
+  std::vector<StoredEvent> saved;
+  if (damaged && db_.is_open()) saved = salvage();
+  close();
+  report.moved_to = move_aside(damaged ? "damaged" : "unusable");
+  report.moved_because = reason;
+  if (report.moved_to.empty()) return failure("cannot move the unusable store " + path_ + " aside");
+  if (std::string why = create_private_file(path_); !why.empty()) return failure(why);
+  if (SqliteStatus s = open_file(true)) return s;
+  if (SqliteStatus s = create_schema()) return s;
+  if (SqliteStatus s = prepare_statements()) return s;
+  // The copies are numbered 1, 2, ... in their old order: map the replay range onto them.
+  report.events = saved.size();
+  for (const auto& e : saved) {
+    if (e.id <= replayed) ++report.replayed;
+    if (e.id <= replay_end) {
+      ++report.last_id;
+      if (e.id > replayed) report.bytes += e.bytes();
+    }
+  }
+  std::size_t ignored = 0;
+  if (SqliteStatus s = commit(saved, {}, ignored)) return s;
+  report.salvaged = saved.size();
+  return {};
+}
+
+SqliteStatus EventStore::quarantine(const std::string& because, std::int64_t replayed,
+                                    std::int64_t replay_end, OpenReport& report) {
+  report = OpenReport{};
+  return start_fresh("damaged (" + because + ")", replayed, replay_end, report);
+}
+
+}  // namespace flameup::detail
