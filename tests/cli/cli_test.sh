@@ -112,9 +112,9 @@ case_import_counts_outcomes() {
 {"userId": "u5", "event": "login"}
 EOF
   run import "$file"
-  rm -f "$file"
+  rm -f "$file" "$file.progress"
   expect_rc 1  # not every line was delivered
-  expect_out "$(printf 'delivered: 4\nrejected: 0\nexpired: 0\ndropped: 0\ninvalid: 1')"
+  expect_out "$(printf 'delivered: 4\nrejected: 0\nexpired: 0\ndropped: 0\ninvalid: 1\nskipped: 0')"
   expect_err "line 3: not valid JSON"
   expect_list 4 4
   expect_list 0 0 --user u3
@@ -128,14 +128,14 @@ case_import_from_stdin() {
 {"userId": "u4"}
 EOF
   expect_rc 1
-  expect_out "$(printf 'delivered: 2\nrejected: 0\nexpired: 0\ndropped: 0\ninvalid: 2')"
+  expect_out "$(printf 'delivered: 2\nrejected: 0\nexpired: 0\ndropped: 0\ninvalid: 2\nskipped: 0')"
   expect_err "$(printf '%s\n%s' 'line 3: invalid_event: properties: must be a JSON object' \
     'line 4: event: required string field')"
   run import - <<'EOF'
 {"userId": "u5", "event": "signup"}
 EOF
   expect_rc 0
-  expect_out "$(printf 'delivered: 1\nrejected: 0\nexpired: 0\ndropped: 0\ninvalid: 0')"
+  expect_out "$(printf 'delivered: 1\nrejected: 0\nexpired: 0\ndropped: 0\ninvalid: 0\nskipped: 0')"
   expect_err ""
   expect_list 3 3
 }
@@ -149,7 +149,7 @@ case_import_timeout_drops_the_rest() {
 {"userId": "u3", "event": "signup"}
 EOF
   expect_rc 1
-  expect_out "$(printf 'delivered: 0\nrejected: 0\nexpired: 0\ndropped: 3\ninvalid: 0')"
+  expect_out "$(printf 'delivered: 0\nrejected: 0\nexpired: 0\ndropped: 3\ninvalid: 0\nskipped: 0')"
   grep -q '^flameup import: --timeout of 1 s reached; last error: network: ' <<<"$err" ||
     fail "no timeout message naming the network error"
   [ "$(grep -oE '^line [1-3]: dropped \(shutdown\): ' <<<"$err" | sort -u | wc -l)" -eq 3 ] ||
@@ -157,6 +157,186 @@ EOF
   run import --timeout 0 - </dev/null
   expect_rc 2
   expect_err "flameup import: --timeout must be a whole number of seconds from 1 to 604800"
+}
+
+# --- long imports: progress, resuming, stopping ----------------------------------------------
+
+# make_input FILE N: N valid lines, user u1..uN.
+make_input() {
+  local i
+  for ((i = 1; i <= $2; i++)); do echo "{\"userId\": \"u$i\", \"event\": \"signup\"}"; done >"$1"
+}
+
+# state_lines FILE: the "lines" of an import state file (0 if there is none yet).
+state_lines() {
+  local lines
+  lines=$(grep -oE '"lines":[0-9]+' "$1" 2>/dev/null | grep -oE '[0-9]+$')
+  echo "${lines:-0}"
+}
+
+# wait_for_state FILE N: polls (30 s at most) until FILE says at least N lines are done.
+wait_for_state() {
+  local tries
+  for ((tries = 0; tries < 600; tries++)); do
+    [ "$(state_lines "$1")" -ge "$2" ] && return 0
+    sleep 0.05
+  done
+  fail "the state file $1 never reached $2 lines"
+  return 1
+}
+
+# expect_each_user_once N: the emulator recorded exactly one event for each of u1..uN.
+expect_each_user_once() {
+  run list --limit 1000
+  expect_rc 0
+  expect_out_line "  \"total\": $1"
+  local users
+  users=$(grep -oE '"person_id": "u[0-9]+"' <<<"$out" | sort | uniq -c | awk '$1 == 1' | wc -l)
+  [ "$users" -eq "$1" ] || fail "not each of the $1 users recorded exactly once ($users)"
+}
+
+# Under a pseudo-terminal (script(1)), the progress is one line rewritten in place: each
+# version starts with "\r" and erase-line, the counts grow, the last says 40/40, and the
+# final newline comes before the summary.
+emulator_args_import_progress_live_on_a_terminal="--rate-limit 0 --delay-ms 100"
+case_import_progress_live_on_a_terminal() {
+  local dir screen
+  dir=$(mktemp -d)
+  make_input "$dir/in.jsonl" 40
+  screen="$dir/screen"
+  script -qec "'$cli' import '$dir/in.jsonl' --progress-interval 0.1" /dev/null >"$screen"
+  rc=$?
+  printf '$ script flameup import (40 lines)\n[exit %s]\n' "$rc"
+  cat -v "$screen"
+  expect_rc 0
+  local versions
+  versions=$(grep -aoE $'\r\e\\[Kimport: [0-9]+/40 lines \\([0-9]+%\\), [0-9.]+ lines/s(, ETA [0-9hms]+)?, 0 failed' \
+    "$screen" | tr -d '\r' | sed 's/^\x1b\[K//')
+  printf '%s\n' "$versions"
+  [ "$(sort -u <<<"$versions" | grep -c .)" -ge 2 ] || fail "the live line was not rewritten"
+  [ "$(tail -n 1 <<<"$versions" | cut -d' ' -f2)" == "40/40" ] || fail "the last version is not 40/40"
+  grep -q ', ETA [0-9]' <<<"$versions" || fail "no version showed an ETA"
+  local text
+  text=$(cat "$screen")
+  [[ "$text" == *$'0 failed\r\ndelivered: 40\r\n'* ]] || fail "the summary does not follow the line"
+  [ "$(wc -l <"$screen")" -eq 7 ] || fail "more lines than the live one and the summary"
+  rm -rf "$dir"
+}
+
+# Without a terminal: plain lines, each complete, no escape, at the interval asked for.
+emulator_args_import_progress_plain_lines="--rate-limit 0 --delay-ms 100"
+case_import_progress_plain_lines() {
+  local file
+  file=$(mktemp)
+  make_input "$file" 40
+  run import "$file" --progress-interval 0.1
+  expect_rc 0
+  expect_out_line "delivered: 40"
+  grep -qE '^import: [0-9]+/40 lines \([0-9]+%\), [0-9.]+ lines/s(, ETA [0-9hms]+)?, 0 failed$' \
+    <<<"$err" || fail "no plain progress line"
+  grep -vqE '^import: ' <<<"$err" && fail "stderr has other lines"
+  if LC_ALL=C grep -q $'[\r\x1b]' <<<"$err"; then fail "escapes in plain progress"; fi
+  run import "$file" --progress-interval 0
+  expect_rc 2
+  expect_err "flameup import: --progress-interval must be a number of seconds from 0.05 to 3600"
+  rm -f "$file" "$file.progress"
+}
+
+# kill -9 in the middle, then the same import again: it skips what the state file says is
+# done, sends the rest (some lines a second time, under the same idempotency keys) and the
+# emulator records every line exactly once.
+emulator_args_import_resumes_after_kill_9="--rate-limit 0 --delay-ms 200"
+case_import_resumes_after_kill_9() {
+  local dir pid
+  dir=$(mktemp -d)
+  make_input "$dir/in.jsonl" 200
+  "$cli" import "$dir/in.jsonl" >"$dir/out" 2>"$dir/err" &
+  pid=$!
+  wait_for_state "$dir/in.jsonl.progress" 5
+  kill -9 "$pid"
+  wait "$pid"
+  rc=$?
+  echo "killed with $(state_lines "$dir/in.jsonl.progress") lines done; exit $rc"
+  expect_rc 137
+  local done_before
+  done_before=$(state_lines "$dir/in.jsonl.progress")
+  [ "$done_before" -lt 200 ] || fail "the import ended before the kill"
+  run import "$dir/in.jsonl"
+  expect_rc 0
+  expect_out_line "skipped: $done_before"
+  expect_out_line "delivered: $((200 - done_before))"
+  expect_err_line "flameup import: skipped lines 1-$done_before, done by an earlier run \
+($done_before delivered, 0 rejected, 0 invalid)"
+  [ "$(state_lines "$dir/in.jsonl.progress")" -eq 200 ] || fail "the state does not say 200"
+  expect_each_user_once 200
+  rm -rf "$dir"
+}
+
+# SIGINT, then SIGTERM in the middle: no more lines are read, what was in flight gets its
+# outcome, the summary is printed, the exit status is 130 / 143; a third run finishes.
+emulator_args_import_stops_on_sigint_and_sigterm="--rate-limit 0 --delay-ms 200"
+case_import_stops_on_sigint_and_sigterm() {
+  local dir pid signal status
+  dir=$(mktemp -d)
+  make_input "$dir/in.jsonl" 300
+  for signal in INT TERM; do
+    "$cli" import "$dir/in.jsonl" --state "$dir/state" >"$dir/out" 2>"$dir/err" &
+    pid=$!
+    wait_for_state "$dir/state" "$(($(state_lines "$dir/state") + 5))"
+    kill -s "$signal" "$pid"
+    wait "$pid"
+    rc=$? out=$(cat "$dir/out") err=$(cat "$dir/err")
+    printf '$ flameup import (SIG%s)\n[exit %s]\n[stdout]\n%s\n[stderr]\n%s\n' \
+      "$signal" "$rc" "$out" "$err"
+    status=$([ "$signal" == INT ] && echo 130 || echo 143)
+    expect_rc "$status"
+    grep -qE "^flameup import: (Interrupt|Terminated): stopping; waiting up to 10 s for the \
+[0-9]+ events in flight$" <<<"$err" || fail "no stop message"
+    grep -qE '^flameup import: stopped reading at line [0-9]+$' <<<"$err" ||
+      fail "no line where reading stopped"
+    expect_out_line "dropped: 0"  # everything in flight got its outcome within the grace
+    grep -qE '^delivered: [1-9][0-9]*$' <<<"$out" || fail "nothing delivered before the stop"
+    [ "$(state_lines "$dir/state")" -lt 300 ] || fail "the import ended before the signal"
+  done
+  run import "$dir/in.jsonl" --state "$dir/state"
+  expect_rc 0
+  expect_each_user_once 300
+  rm -rf "$dir"
+}
+
+# The state file: a changed input is refused (nothing sent), --restart ignores the state,
+# standard input has no state file unless --state names one.
+case_import_state_file_checks() {
+  local dir
+  dir=$(mktemp -d)
+  make_input "$dir/in.jsonl" 3
+  run import "$dir/in.jsonl"
+  expect_rc 0
+  run import "$dir/in.jsonl"
+  expect_rc 0
+  expect_out "$(printf 'delivered: 0\nrejected: 0\nexpired: 0\ndropped: 0\ninvalid: 0\nskipped: 3')"
+  sed -i 's/u2/u22/' "$dir/in.jsonl"
+  run import "$dir/in.jsonl"
+  expect_rc 2
+  expect_err "flameup import: the first 3 lines of the input changed since the state file was \
+written; $dir/in.jsonl.progress belongs to another input (--restart ignores it)"
+  run import "$dir/in.jsonl" --restart
+  expect_rc 0
+  expect_out_line "delivered: 3"
+  echo garbage >"$dir/in.jsonl.progress"
+  run import "$dir/in.jsonl"
+  expect_rc 2
+  expect_err "flameup import: $dir/in.jsonl.progress is not a flameup import state file \
+(--restart ignores it)"
+  run import - --state "$dir/no-such-dir/state" <"$dir/in.jsonl"
+  expect_rc 2
+  grep -q "^flameup import: cannot write the state file $dir/no-such-dir/state.tmp: " <<<"$err" ||
+    fail "no error for an unwritable state file"
+  run import - <"$dir/in.jsonl"
+  expect_rc 0
+  expect_out_line "delivered: 3"
+  [ "$(ls "$dir")" == "$(printf 'in.jsonl\nin.jsonl.progress')" ] || fail "stdin left a state file"
+  rm -rf "$dir"
 }
 
 case_list_limit() {
@@ -326,7 +506,9 @@ recorded_events() { sed -n '/^--- the emulator logged:$/,$p' "$1" | grep -c '^ev
 declare -A expected_recorded=(
   [track_prints_event_id]=3 [track_missing_user_sends_nothing]=0 [import_counts_outcomes]=4
   [import_from_stdin]=3 [import_timeout_drops_the_rest]=0 [list_limit]=3 [key_never_printed_on_success]=3
-  [key_never_printed_on_errors]=0)
+  [key_never_printed_on_errors]=0 [import_progress_live_on_a_terminal]=40
+  [import_progress_plain_lines]=40 [import_resumes_after_kill_9]=200
+  [import_stops_on_sigint_and_sigterm]=300 [import_state_file_checks]=4)
 
 outer() {
   local transcript args_var="emulator_args_$case"

@@ -5,7 +5,7 @@
 namespace flameup::cli {
 namespace {
 
-bool is_flag(const std::string& word) { return word == "--verbose"; }
+bool is_flag(const std::string& word) { return word == "--verbose" || word == "--restart"; }
 
 }  // namespace
 

@@ -28,7 +28,7 @@ struct CliArgs {
                       std::size_t positional_count) const;
 };
 
-/// Parses @p words. "--help"/"-h" and "--verbose" take no value; every other "--name" takes
+/// Parses @p words. "--help"/"-h", "--verbose" and "--restart" take no value; every other "--name" takes
 /// the following word (or the text after '=') as its value.
 CliArgs parse_cli_args(const std::vector<std::string>& words);
 
