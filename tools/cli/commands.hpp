@@ -20,6 +20,8 @@ int run_track(const ClientOptions& options, const CliArgs& args);
 /// flameup import FILE.jsonl|- [--timeout SECONDS] [--state FILE] [--restart]
 ///                [--progress-interval SECONDS]
 int run_import(const ClientOptions& options, const CliArgs& args);
+/// flameup doctor: every check of flameup::diagnose(), in order.
+int run_doctor(const ClientOptions& options, const CliArgs& args);
 /// flameup list [--limit N] [--offset N] [--user U] [--event E] [--since T] [--until T]
 int run_list(const ClientOptions& options, const CliArgs& args);
 

@@ -4,7 +4,8 @@ namespace flameup::cli {
 
 const char kHelpText[] = R"(Usage: flameup COMMAND [OPTIONS]
 
-Track events to the Flameup API from a shell, import them in bulk, and list what was recorded.
+Track events to the Flameup API from a shell, import them in bulk, list what was recorded,
+and check the setup.
 
 Commands:
   track --user U --event E [--properties JSON] [--timestamp T]
@@ -69,12 +70,25 @@ Commands:
           --since T          only events at or after T (RFC 3339)
           --until T          only events before T (RFC 3339)
 
+  doctor
+        Check the setup, step by step, and print one line per step ("ok", "FAIL",
+        "skip" when a step it needs failed, "n/a"), with a fix under each failure:
+          configuration  key, workspace and base URL set and valid
+          dns            the base URL's host resolves
+          tcp            a connection to it opens
+          tls            https only: the handshake works and the certificate verifies
+          api_key        the key is accepted (one GET of one event; needs events:read)
+          rate_limit     requests left in the rate-limit window (X-RateLimit-*)
+          clock          this machine's clock within 30 s of the server's Date header
+        Exit status 0 only when every step passes (or is n/a), else 1.
+
   help  Show this help (also: flameup --help, flameup COMMAND --help, -h).
 
 Options for every command (also written --name=value):
   --base-url URL     the API root (default: FLAMEUP_BASE_URL, else
                      https://api.flameup.ai/api/v1); http:// only to a loopback host
   --workspace ID     the workspace id (default: FLAMEUP_WORKSPACE_ID)
+  --ca-file FILE     trust the CA certificates in FILE (PEM) instead of the system's
   --verbose          print the SDK's log (attempts, retries) on stderr
   --help, -h         show this help
 
@@ -87,7 +101,8 @@ Environment:
 
 Exit status:
   0  done: the event was recorded / every line was delivered / the list was printed
-  1  the server or the network refused or failed (or some lines were not delivered)
+  1  the server or the network refused or failed (or some lines were not delivered,
+     or a doctor check failed)
   2  unusable command line, input or configuration (or an import state file that
      does not match its input): nothing was sent
   130, 143  import only: stopped by SIGINT (Ctrl-C) / SIGTERM; run it again to resume

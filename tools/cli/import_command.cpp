@@ -245,8 +245,7 @@ void print_summary(const ImportCounts& counts, const ImportState& resumed_from) 
   if (resumed_from.lines > 0) {
     std::cerr << "flameup import: skipped lines 1-" << resumed_from.lines
               << ", done by an earlier run (" << resumed_from.delivered << " delivered, "
-              << resumed_from.rejected << " rejected, " << resumed_from.invalid
-              << " invalid)\n";
+              << resumed_from.rejected << " rejected, " << resumed_from.invalid << " invalid)\n";
   }
   std::cout << "delivered: " << counts.delivered << "\nrejected: " << counts.rejected
             << "\nexpired: " << counts.expired << "\ndropped: " << counts.dropped
@@ -282,8 +281,8 @@ int run_import(const ClientOptions& base_options, const CliArgs& args) {
   ImportTally tally(errors, *resumed_from);
   const StopSignals signals([&tally](int signal) { tally.request_stop(signal); });
   ImportProgress progress(tally, errors, progress_settings(*settings, input));
-  const bool read_all = import_all(
-      input, import_options(base_options, tally, settings->timeout), tally, settings->timeout);
+  const bool read_all = import_all(input, import_options(base_options, tally, settings->timeout),
+                                   tally, settings->timeout);
   progress.finish();
   print_summary(tally.counts(), *resumed_from);
   return exit_status(tally, read_all);

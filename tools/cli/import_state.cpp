@@ -89,8 +89,8 @@ bool save_import_state(const std::string& path, const ImportState& state, std::s
   const int saved_errno = errno;
   ::close(fd);
   if (!written || ::rename(temporary.c_str(), path.c_str()) != 0) {
-    error = "cannot write the state file " + path + ": " +
-            std::strerror(written ? errno : saved_errno);
+    error =
+        "cannot write the state file " + path + ": " + std::strerror(written ? errno : saved_errno);
     ::unlink(temporary.c_str());
     return false;
   }

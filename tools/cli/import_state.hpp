@@ -16,7 +16,7 @@
 namespace flameup::cli {
 
 struct ImportState {
-  long lines = 0;                         ///< lines 1..lines are done
+  long lines = 0;                          ///< lines 1..lines are done
   std::uint64_t prefix_hash = kEmptyHash;  ///< hash_bytes over those lines, each with its '\n'
   long delivered = 0;
   long rejected = 0;

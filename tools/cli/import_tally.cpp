@@ -18,10 +18,13 @@ std::string failure_text(const Outcome& outcome) {
 
 LineEnd line_end(OutcomeKind kind) {
   switch (kind) {
-    case OutcomeKind::delivered: return LineEnd::delivered;
-    case OutcomeKind::rejected: return LineEnd::rejected;
+    case OutcomeKind::delivered:
+      return LineEnd::delivered;
+    case OutcomeKind::rejected:
+      return LineEnd::rejected;
     case OutcomeKind::expired:
-    case OutcomeKind::dropped: break;
+    case OutcomeKind::dropped:
+      break;
   }
   return LineEnd::undelivered;  // a rerun sends it again
 }

@@ -10,9 +10,7 @@ namespace {
 // An ETA past this says only "more than a week": the rate is far too low to be a forecast.
 constexpr long kMaxEtaSeconds = 7L * 24 * 3600;
 
-std::string two_digits(long value) {
-  return (value < 10 ? "0" : "") + std::to_string(value);
-}
+std::string two_digits(long value) { return (value < 10 ? "0" : "") + std::to_string(value); }
 
 std::string rate_text(double per_second) {
   char text[32];

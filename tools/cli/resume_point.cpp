@@ -23,10 +23,17 @@ void ResumePoint::advance() {
       case LineEnd::open:
       case LineEnd::undelivered:
         return;
-      case LineEnd::delivered: ++done_.delivered; break;
-      case LineEnd::rejected: ++done_.rejected; break;
-      case LineEnd::invalid: ++done_.invalid; break;
-      case LineEnd::blank: break;
+      case LineEnd::delivered:
+        ++done_.delivered;
+        break;
+      case LineEnd::rejected:
+        ++done_.rejected;
+        break;
+      case LineEnd::invalid:
+        ++done_.invalid;
+        break;
+      case LineEnd::blank:
+        break;
     }
     ++done_.lines;
     done_.prefix_hash = first.prefix_hash;
