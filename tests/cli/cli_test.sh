@@ -403,6 +403,121 @@ EOF
   grep -q '^flameup list: ' <<<"$err" || fail "no error from list"
 }
 
+# --- doctor -----------------------------------------------------------------------------------
+
+# expect_doctor_line STATUS STEP SUMMARY: stdout has the step's verdict line, exactly.
+expect_doctor_line() {
+  expect_out_line "$(printf '  %-5s %-14s %s' "$1" "$2" "$3")"
+}
+
+emulator_args_doctor_all_steps_pass="--api-key $KEY"
+case_doctor_all_steps_pass() {
+  run doctor
+  expect_rc 0
+  expect_err ""
+  local port=${FLAMEUP_BASE_URL#http://127.0.0.1:}
+  port=${port%%/*}
+  expect_doctor_line ok configuration \
+    "key set, workspace $WORKSPACE, base URL http://127.0.0.1:$port/api/v1"
+  expect_doctor_line ok dns "127.0.0.1 is an address (no lookup)"
+  grep -qE "^  ok    tcp            connected to 127.0.0.1:$port \([0-9]+ ms\)$" <<<"$out" ||
+    fail "no tcp line"
+  expect_doctor_line n/a tls "plain http: no TLS"
+  expect_doctor_line ok api_key "accepted (GET events?limit=1: HTTP 200)"
+  grep -qE '^  ok    rate_limit     119 of 120 requests left, the window resets in [0-9]+ s$' \
+    <<<"$out" || fail "no rate_limit line"
+  grep -qE "^  ok    clock          this machine's clock is within 1 s of the server's \(Date: " \
+    <<<"$out" || fail "no clock line"
+  expect_out_line "all checks passed"
+  [ "$(wc -l <<<"$out")" -eq 8 ] || fail "doctor printed more than 7 steps and the verdict"
+  run doctor --bogus 1
+  expect_rc 2
+  expect_err "flameup doctor: unknown option --bogus (see flameup --help)"
+}
+
+# The emulator takes another key and its clock is two hours behind: the key step fails (the
+# rate limit, which needs it, is skipped) and so does the clock, read from the 401's Date.
+emulator_args_doctor_failing_steps="--api-key $OTHER_KEY --clock-offset -7200"
+case_doctor_failing_steps() {
+  run doctor
+  expect_rc 1
+  expect_doctor_line FAIL api_key "refused (GET events?limit=1: HTTP 401)"
+  expect_out_line "        fix: check the API key (FLAMEUP_API_KEY): it is wrong, revoked, or for \
+another environment"
+  expect_doctor_line skip rate_limit "needs the api_key step"
+  grep -qE "^  FAIL  clock          this machine's clock is 7[0-9]{3} s ahead of the server's" \
+    <<<"$out" || fail "no failed clock line"
+  grep -qF "        fix: set the clock right" <<<"$out" || fail "no clock fix"
+  expect_out_line "some checks failed"
+  # Nothing listening (port 1): TCP fails, the rest is skipped.
+  run doctor --base-url http://127.0.0.1:1/api/v1
+  expect_rc 1
+  expect_doctor_line ok dns "127.0.0.1 is an address (no lookup)"
+  grep -qE '^  FAIL  tcp            cannot connect to 127.0.0.1:1: ' <<<"$out" || fail "tcp ok?"
+  grep -qF "        fix: check that the server runs and listens on that port" <<<"$out" ||
+    fail "no tcp fix"
+  expect_doctor_line skip tls "needs the tcp step"
+  expect_doctor_line skip api_key "needs the tls step"
+  expect_doctor_line skip clock "needs the api_key step"
+  # A name that fails locally (.invalid is never resolved by any DNS server): DNS fails fast.
+  local start=$SECONDS
+  run doctor --base-url https://flameup-doctor.invalid/api/v1
+  expect_rc 1
+  [ $((SECONDS - start)) -lt 10 ] || fail "the failing lookup took $((SECONDS - start)) s"
+  grep -qE '^  FAIL  dns            flameup-doctor.invalid does not resolve: ' <<<"$out" ||
+    fail "dns ok?"
+  expect_doctor_line skip tcp "needs the dns step"
+  # No key at all: the configuration fails, nothing is tried.
+  FLAMEUP_API_KEY= run doctor
+  expect_rc 1
+  expect_doctor_line FAIL configuration "api_key: must not be empty"
+  expect_out_line "        fix: set the API key (FLAMEUP_API_KEY): copy it from the dashboard"
+  expect_doctor_line skip dns "needs the configuration step"
+  [ "$(grep -c '^  skip  ' <<<"$out")" -eq 6 ] || fail "not every later step skipped"
+}
+
+# Over HTTPS with a throwaway self-signed certificate (CN=localhost): refused as untrusted,
+# then trusted with --ca-file, when doctor names the protocol version.
+doctor_over_tls() {
+  local dir fifo first base server transcript
+  dir=$(mktemp -d) fifo=$(mktemp -u) transcript=$(mktemp)
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null || fail "openssl could not make a certificate"
+  mkfifo "$fifo"
+  "$devserver" --port 0 --tls-cert "$dir/cert.pem" --tls-key "$dir/key.pem" --api-key "$KEY" \
+    >"$fifo" 2>&1 &
+  server=$!
+  exec 3<"$fifo"
+  if IFS= read -r -t 20 first <&3; then
+    base=$(sed -nE 's|.*listening on https://127.0.0.1:([0-9]+)/.*|https://localhost:\1/api/v1|p' \
+      <<<"$first")
+    export FLAMEUP_API_KEY=$KEY FLAMEUP_WORKSPACE_ID=$WORKSPACE FLAMEUP_BASE_URL=$base
+    {
+      run doctor
+      expect_rc 1
+      expect_doctor_line ok dns "localhost is pinned to 127.0.0.1 and ::1 (no lookup)"
+      grep -qE '^  FAIL  tls            handshake failed: .*certificate' <<<"$out" ||
+        fail "no failed tls line naming the certificate"
+      grep -qF "        fix: the server's certificate is not trusted here" <<<"$out" ||
+        fail "no tls fix"
+      expect_doctor_line skip api_key "needs the tls step"
+      run doctor --ca-file "$dir/cert.pem"
+      expect_rc 0
+      grep -qE '^  ok    tls            TLSv1\.[23], certificate verified \([0-9]+ ms\)$' \
+        <<<"$out" || fail "no tls line with the version"
+      expect_out_line "all checks passed"
+    } >"$transcript"
+  else
+    fail "the TLS emulator did not start"
+  fi
+  kill "$server" 2>/dev/null
+  wait "$server" 2>/dev/null
+  exec 3<&-
+  cat "$transcript"
+  if grep -nF "$KEY" "$transcript"; then fail "the key was printed"; fi
+  rm -rf "$dir" "$fifo" "$transcript"
+}
+
 # --- the help (no emulator) -----------------------------------------------------------------
 
 # Every command and every option the sources handle must be in `flameup --help`; the list is
@@ -508,7 +623,8 @@ declare -A expected_recorded=(
   [import_from_stdin]=3 [import_timeout_drops_the_rest]=0 [list_limit]=3 [key_never_printed_on_success]=3
   [key_never_printed_on_errors]=0 [import_progress_live_on_a_terminal]=40
   [import_progress_plain_lines]=40 [import_resumes_after_kill_9]=200
-  [import_stops_on_sigint_and_sigterm]=300 [import_state_file_checks]=4)
+  [import_stops_on_sigint_and_sigterm]=300 [import_state_file_checks]=4
+  [doctor_all_steps_pass]=0 [doctor_failing_steps]=0)
 
 outer() {
   local transcript args_var="emulator_args_$case"
@@ -537,7 +653,7 @@ fi
 
 case=$1 cli=$2 devserver=$3 source_dir=$4 echo_server=${5:-}
 if [ "$case" == help_documents_every_option ] ||
-   [ "$case" == key_echoed_by_the_server_never_printed ]; then
+   [ "$case" == key_echoed_by_the_server_never_printed ] || [ "$case" == doctor_over_tls ]; then
   "$case"
   [ "$failures" -eq 0 ] && echo "PASS" || echo "FAILED ($failures)"
   exit "$((failures > 0))"
