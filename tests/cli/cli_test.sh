@@ -290,7 +290,7 @@ case_import_stops_on_sigint_and_sigterm() {
       "$signal" "$rc" "$out" "$err"
     status=$([ "$signal" == INT ] && echo 130 || echo 143)
     expect_rc "$status"
-    grep -qE "^flameup import: (Interrupt|Terminated): stopping; waiting up to 10 s for the \
+    grep -qE "^flameup import: SIG$signal: stopping; waiting up to 10 s for the \
 [0-9]+ events in flight$" <<<"$err" || fail "no stop message"
     grep -qE '^flameup import: stopped reading at line [0-9]+$' <<<"$err" ||
       fail "no line where reading stopped"

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include <flameup/client.hpp>
 
@@ -98,9 +100,14 @@ std::optional<ImportSettings> settings_from_args(const CliArgs& args) {
 }
 
 // The library settings that make sense for a bulk import.
-ClientOptions import_options(ClientOptions options, ImportTally& tally, seconds timeout) {
+ClientOptions import_options(ClientOptions options, ImportTally& tally, StatusOutput& errors,
+                             seconds timeout) {
   options.on_outcome = [&tally](const Outcome& outcome) { tally.on_outcome(outcome); };
   options.on_delivery_error = [&tally](const Error& error) { tally.on_delivery_error(error); };
+  // --verbose: the SDK's lines go above the live progress line, not through it.
+  options.logger = [&errors](LogLevel level, std::string_view message) {
+    errors.line(std::string("flameup [") + to_string(level) + "] " + std::string(message));
+  };
   // A file is larger than the queue: wait for room rather than refuse lines.
   options.overflow_policy = OverflowPolicy::block;
   options.enqueue_block_timeout = kEnqueueSlice;
@@ -163,7 +170,7 @@ bool read_and_enqueue(ImportInput& input, Client& client, ImportTally& tally,
 // After a stop request: the events already handed to the library get a bounded time.
 void finish_after_stop(ImportTally& tally, steady_clock::time_point deadline) {
   const long waiting = tally.counts().accepted - tally.counts().outcomes();
-  tally.note(std::string(strsignal(tally.stop_signal())) + ": stopping; waiting up to " +
+  tally.note(std::string(signal_name(tally.stop_signal())) + ": stopping; waiting up to " +
              std::to_string(kStopGrace.count()) + " s for the " + std::to_string(waiting) +
              " events in flight");
   tally.wait(std::min(deadline, steady_clock::now() + kStopGrace), false);
@@ -178,6 +185,7 @@ bool import_all(ImportInput& input, const ClientOptions& options, ImportTally& t
   const bool read_all = read_and_enqueue(input, client, tally, deadline);
   switch (tally.wait(deadline, /*stop_ends_wait=*/true)) {
     case ImportTally::WaitResult::all_done:
+      if (tally.stop_signal() != 0) finish_after_stop(tally, deadline);
       break;
     case ImportTally::WaitResult::stopped:
       finish_after_stop(tally, deadline);
@@ -281,8 +289,9 @@ int run_import(const ClientOptions& base_options, const CliArgs& args) {
   ImportTally tally(errors, *resumed_from);
   const StopSignals signals([&tally](int signal) { tally.request_stop(signal); });
   ImportProgress progress(tally, errors, progress_settings(*settings, input));
-  const bool read_all = import_all(input, import_options(base_options, tally, settings->timeout),
-                                   tally, settings->timeout);
+  const bool read_all =
+      import_all(input, import_options(base_options, tally, errors, settings->timeout), tally,
+                 settings->timeout);
   progress.finish();
   print_summary(tally.counts(), *resumed_from);
   return exit_status(tally, read_all);

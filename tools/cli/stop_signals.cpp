@@ -4,6 +4,12 @@
 
 namespace flameup::cli {
 
+std::string signal_name(int signal) {
+  if (signal == SIGINT) return "SIGINT";
+  if (signal == SIGTERM) return "SIGTERM";
+  return "signal " + std::to_string(signal);
+}
+
 StopSignals::StopSignals(std::function<void(int)> on_stop) : on_stop_(std::move(on_stop)) {
   sigemptyset(&signals_);
   sigaddset(&signals_, SIGINT);

@@ -11,8 +11,12 @@
 
 #include <atomic>
 #include <functional>
+#include <string>
 
 namespace flameup::cli {
+
+/// "SIGINT", "SIGTERM", or "signal N".
+std::string signal_name(int signal);
 
 class StopSignals {
  public:
