@@ -41,8 +41,10 @@ Commands:
 
         Resuming. Each event's Idempotency-Key comes from its line: "L<N>-<hash>", N the
         line number and hash the 64-bit FNV-1a of the line's bytes (without the newline),
-        in hex. A server that de-duplicates by that key (Flameup does) records a line
-        once however many times it is sent. The import also keeps a state file, by default
+        in hex. A server that de-duplicates by that key (the emulator does) records a line
+        once however many times it is sent. (So does the same line at the same place in
+        another file: give such events a "timestamp" to tell them apart.) The import also
+        keeps a state file, by default
         FILE.progress beside FILE (none for standard input unless --state is given): the
         number of leading lines that are done (delivered, rejected, invalid or blank) and a
         hash of them, replaced atomically at most once a second and at the end. Run the
@@ -53,7 +55,9 @@ Commands:
           --state FILE       keep the state in FILE instead
           --restart          ignore the state and start again from line 1 (the keys still
                              keep the server from recording a line twice)
-        A state file whose lines no longer match the input is refused (exit status 2).
+        A state file whose lines no longer match the input, or one that cannot be written
+        (choose another with --state), stops the import before it sends anything (exit
+        status 2).
 
         Ctrl-C or SIGTERM stops the import cleanly: no new line is read, the events already
         handed over get up to 10 s for their outcome (the rest count as dropped), the state
