@@ -4,6 +4,7 @@
 
 #include "flameup/client.hpp"
 #include "flameup/client_options.hpp"
+#include "flameup/diagnostics.hpp"
 #include "flameup/enqueue_result.hpp"
 #include "flameup/error.hpp"
 #include "flameup/export.hpp"

@@ -30,10 +30,11 @@ std::string_view trimmed(const char* begin, const char* end) {
   return {begin, static_cast<std::size_t>(end - begin)};
 }
 
-// The response headers the SDK reads (see response_classifier.cpp), lower-case. Only these
-// are kept: copying every header a server sends cost an allocation or two per header.
-constexpr std::array<std::string_view, 5> kWantedHeaders = {
-    "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
+// The response headers the SDK reads (see response_classifier.cpp; `date` for diagnose()'s
+// clock check), lower-case. Only these are kept: copying every header a server sends cost an
+// allocation or two per header.
+constexpr std::array<std::string_view, 6> kWantedHeaders = {
+    "date", "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
     "x-request-id"};
 
 bool equals_ignoring_ascii_case(std::string_view text, std::string_view lower) noexcept {

@@ -48,7 +48,7 @@ struct HttpResponse {
   /// libcurl's description of a transport failure. Never contains request headers.
   std::string transport_message;
   int status = 0;
-  /// The response headers the SDK reads (retry-after, x-ratelimit-*, x-request-id), names
+  /// The response headers the SDK reads (date, retry-after, x-ratelimit-*, x-request-id), names
   /// lower-cased, in arrival order; the libcurl transports keep no others.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;

@@ -1,5 +1,6 @@
 #include "wire/event_codec.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
@@ -12,6 +13,8 @@ namespace flameup::detail {
 namespace {
 
 constexpr std::size_t kMaxUserIdBytes = 255;
+// The engine keeps an event's key inline in 36 bytes (QueuedEvent::kMaxKeyLength).
+constexpr std::size_t kMaxIdempotencyKeyBytes = 36;
 
 Error invalid(std::string message) {
   Error error;
@@ -59,6 +62,17 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
+// A caller's key goes into a header line as is: only characters that need no quoting there.
+bool is_key_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '_' || c == '.';
+}
+
+bool is_valid_idempotency_key(std::string_view key) {
+  return !key.empty() && key.size() <= kMaxIdempotencyKeyBytes &&
+         std::all_of(key.begin(), key.end(), is_key_char);
+}
+
 }  // namespace
 
 Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
@@ -73,6 +87,10 @@ Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
       return invalid(std::move(problem));
     }
     if (!event.properties.is_object()) return invalid("properties: must be a JSON object");
+    if (event.idempotency_key && !is_valid_idempotency_key(*event.idempotency_key)) {
+      return invalid("idempotency_key: must be 1 to 36 characters, each an ASCII letter, a "
+                     "digit, '-', '_' or '.'");
+    }
 
     // The body is built in a per-thread scratch buffer that keeps its capacity between
     // events, then copied once into an exactly-sized string: no geometric regrowth per event,
@@ -105,7 +123,7 @@ Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
     out.body.assign(scratch.data(), size);
     if (out.body.capacity() > size + size / 8) out.body = std::string(scratch.data(), size);
     if (scratch.capacity() > kKeepScratchBytes) std::string().swap(scratch);
-    out.idempotency_key = uuid_v4();
+    out.idempotency_key = event.idempotency_key ? *event.idempotency_key : uuid_v4();
     return {};
   } catch (...) {
     // Only allocation can fail here: the SDK's failure, not the event's.

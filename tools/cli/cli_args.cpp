@@ -5,7 +5,7 @@
 namespace flameup::cli {
 namespace {
 
-bool is_flag(const std::string& word) { return word == "--verbose"; }
+bool is_flag(const std::string& word) { return word == "--verbose" || word == "--restart"; }
 
 }  // namespace
 
@@ -22,7 +22,8 @@ bool CliArgs::has_flag(const std::string& name) const {
 std::string CliArgs::problem(std::initializer_list<const char*> allowed,
                              std::size_t positional_count) const {
   const auto known = [&](const std::string& name) {
-    return name == "--base-url" || name == "--workspace" || name == "--verbose" ||
+    return name == "--base-url" || name == "--workspace" || name == "--ca-file" ||
+           name == "--verbose" ||
            std::any_of(allowed.begin(), allowed.end(),
                        [&](const char* candidate) { return name == candidate; });
   };

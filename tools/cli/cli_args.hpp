@@ -21,15 +21,15 @@ struct CliArgs {
   bool has_flag(const std::string& name) const;
 
   /// What is wrong with this command line for a command that takes the options in
-  /// @p allowed (besides the common --base-url, --workspace, --verbose) and exactly
+  /// @p allowed (besides the common --base-url, --workspace, --ca-file, --verbose) and exactly
   /// @p positional_count positional words; empty if nothing. Commands check this so that a
   /// typo (--limt 5) fails instead of being silently ignored.
   std::string problem(std::initializer_list<const char*> allowed,
                       std::size_t positional_count) const;
 };
 
-/// Parses @p words. "--help"/"-h" and "--verbose" take no value; every other "--name" takes
-/// the following word (or the text after '=') as its value.
+/// Parses @p words. "--help"/"-h", "--verbose" and "--restart" take no value; every other
+/// "--name" takes the following word (or the text after '=') as its value.
 CliArgs parse_cli_args(const std::vector<std::string>& words);
 
 }  // namespace flameup::cli

@@ -1,4 +1,4 @@
-// flameup: track / import / list from a shell.
+// flameup: track / import / list / doctor from a shell.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -19,6 +19,7 @@ flameup::ClientOptions options_for(const flameup::cli::CliArgs& args) {
   flameup::ClientOptions options = flameup::ClientOptions::from_env();
   if (const auto url = args.get("--base-url")) options.base_url = *url;
   if (const auto workspace = args.get("--workspace")) options.workspace_id = *workspace;
+  if (const auto ca_file = args.get("--ca-file")) options.ca_file = *ca_file;
   // The commands report every error themselves; the SDK's own log only on request.
   options.log_level =
       args.has_flag("--verbose") ? flameup::LogLevel::debug : flameup::LogLevel::off;
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   const auto run = command == "track"    ? &run_track
                    : command == "import" ? &run_import
                    : command == "list"   ? &run_list
+                   : command == "doctor" ? &run_doctor
                                          : nullptr;
   if (run == nullptr) {
     std::cerr << "flameup: unknown command " << printable(command) << " (see flameup --help)\n";

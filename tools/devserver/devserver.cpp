@@ -12,6 +12,7 @@
 
 #include <httplib.h>
 
+#include "http_date.hpp"
 #include "http_replies.hpp"
 #include "listen_backlog.hpp"
 #include "prompt_stop_server.hpp"
@@ -64,16 +65,27 @@ std::unique_ptr<httplib::Server> Server::Impl::make_http_server() const {
 
 void Server::Impl::configure(httplib::Server& server) {
   detail::ServerState& shared = state;
-  server.Post(kEventsRoute, [&shared](const httplib::Request& req, httplib::Response& res) {
+  // Every answer says the server's time, shifted by clock_offset (httplib adds no Date).
+  const auto stamp_date = [&shared](httplib::Response& res) {
+    if (res.has_header("Date")) return;
+    res.set_header("Date", detail::http_date(std::chrono::system_clock::now() +
+                                             shared.options.clock_offset));
+  };
+  server.Post(kEventsRoute, [&shared, stamp_date](const httplib::Request& req,
+                                                  httplib::Response& res) {
     detail::handle_track(shared, req, res);
+    stamp_date(res);
   });
-  server.Get(kEventsRoute, [&shared](const httplib::Request& req, httplib::Response& res) {
+  server.Get(kEventsRoute, [&shared, stamp_date](const httplib::Request& req,
+                                                 httplib::Response& res) {
     detail::handle_list(shared, req, res);
+    stamp_date(res);
   });
   // httplib calls this for every status >= 400; only answers that no route produced (they
   // lack X-Request-Id) get the service's 404 body.
   server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [&shared](const httplib::Request&, httplib::Response& res) {
+      [&shared, stamp_date](const httplib::Request&, httplib::Response& res) {
+        stamp_date(res);
         if (res.has_header("X-Request-Id")) return httplib::Server::HandlerResponse::Unhandled;
         const std::string request_id = shared.ids.next("req_");
         res.set_header("X-Request-Id", request_id);

@@ -43,6 +43,9 @@ struct ServerOptions {
   /// A kept request's body is cut to this many bytes (ReceivedRequest::body_bytes keeps the
   /// size that arrived); its method, path and header values to kMaxLoggedHeaderBytes each.
   std::size_t max_logged_body_bytes = 4096;
+  /// Added to the current time in the `Date` header of every response, to try clients that
+  /// check their clock against the server's (negative: the server runs behind).
+  std::chrono::seconds clock_offset{0};
 };
 
 /// A kept request's method, path and header values (ReceivedRequest) are cut to this many

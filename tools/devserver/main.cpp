@@ -1,6 +1,7 @@
 // flameup-devserver: the Flameup API emulator as a program.
 #include <pthread.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -28,6 +29,9 @@ Options:
                     at start; idempotency keys survive restarts
   --tls-cert FILE   serve HTTPS with this PEM certificate (needs --tls-key)
   --tls-key FILE    the certificate's PEM private key
+  --delay-ms N      answer every track request N milliseconds late (a slow server;
+                    default 0)
+  --clock-offset S  shift the time in every Date header by S seconds (negative: behind)
   --quiet           do not print a line per received event
   --help            show this help
 
@@ -38,6 +42,7 @@ SIGINT or SIGTERM stops the server cleanly.
 
 struct Arguments {
   flameup::devserver::ServerOptions options;
+  int delay_ms = 0;
   bool quiet = false;
   bool help = false;
   std::string error;
@@ -48,6 +53,19 @@ bool parse_int(const std::string& text, int& out) {
     std::size_t used = 0;
     const int value = std::stoi(text, &used);
     if (used != text.size() || value < 0) return false;
+    out = value;
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+bool parse_signed(const std::string& text, long& out) {
+  try {
+    std::size_t used = 0;
+    const long value = std::stol(text, &used);
+    // A year each way: far enough for any clock test, and no overflow in the arithmetic.
+    if (used != text.size() || value < -31'536'000L || value > 31'536'000L) return false;
     out = value;
     return true;
   } catch (const std::exception&) {
@@ -73,7 +91,8 @@ Arguments parse_arguments(int argc, char** argv) {
     } else if (!has_value) {
       args.error = word == "--host" || word == "--port" || word == "--api-key" ||
                            word == "--rate-limit" || word == "--store" ||
-                           word == "--tls-cert" || word == "--tls-key"
+                           word == "--tls-cert" || word == "--tls-key" ||
+                           word == "--delay-ms" || word == "--clock-offset"
                        ? word + " needs a value"
                        : "unknown option " + word;
     } else if (word == "--host") {
@@ -92,6 +111,16 @@ Arguments parse_arguments(int argc, char** argv) {
       args.options.tls_cert_path = value();
     } else if (word == "--tls-key") {
       args.options.tls_key_path = value();
+    } else if (word == "--delay-ms") {
+      if (!parse_int(value(), args.delay_ms) || args.delay_ms > 600'000) {
+        args.error = "--delay-ms needs a number from 0 to 600000";
+      }
+    } else if (word == "--clock-offset") {
+      long offset = 0;
+      if (!parse_signed(value(), offset)) {
+        args.error = "--clock-offset needs a number of seconds within a year either way";
+      }
+      args.options.clock_offset = std::chrono::seconds(offset);
     } else {
       args.error = "unknown option " + word;
     }
@@ -127,6 +156,13 @@ int main(int argc, char** argv) {
               << args.options.port
               << " (port taken, store file not writable, or TLS files unusable)\n";
     return 1;
+  }
+  if (args.delay_ms > 0) {
+    flameup::devserver::Fault slow;
+    slow.kind = flameup::devserver::Fault::Kind::delay;
+    slow.count = -1;  // every request
+    slow.delay = std::chrono::milliseconds(args.delay_ms);
+    server.add_fault(slow);
   }
   std::cout << "flameup-devserver listening on " << server.base_url() << std::endl;
 

@@ -146,6 +146,15 @@ TEST(PrepareEvent, GivesEveryEventAFreshIdempotencyKey) {
   EXPECT_NE(a.idempotency_key, b.idempotency_key);
 }
 
+TEST(PrepareEvent, UsesTheCallersIdempotencyKey) {
+  TrackEvent event = valid_event();
+  event.idempotency_key = "imp-0123456789abcdef0123456789ab.x_Z";  // 36 bytes: the most
+  PreparedEvent out;
+  ASSERT_FALSE(prepare(event, out));
+  EXPECT_EQ(out.idempotency_key, *event.idempotency_key);
+  EXPECT_EQ(out.body.find("imp-"), std::string::npos) << "the key is a header, not body";
+}
+
 TEST(PrepareEvent, EmptyPropertiesSerializeAsEmptyObject) {
   TrackEvent event = valid_event();
   event.properties = nlohmann::json::object();
@@ -217,4 +226,17 @@ TEST(PrepareEventValidation, DefaultCapRejectsA40KiBProperty) {
   TrackEvent event = valid_event();
   event.properties = {{"blob", std::string(40 * 1024, 'x')}};
   EXPECT_EQ(message_for(event).rfind("event: larger than max_event_bytes (", 0), 0U);
+}
+
+TEST(PrepareEventValidation, IdempotencyKeyLengthAndCharacters) {
+  const std::string expected =
+      "idempotency_key: must be 1 to 36 characters, each an ASCII letter, a digit, '-', '_' "
+      "or '.'";
+  for (const std::string& key : {std::string(), std::string(37, 'a'), std::string("a b"),
+                                std::string("a\r\nX-Evil: 1"), std::string("caf\xc3\xa9"),
+                                std::string("a:b"), std::string("a/b"), std::string(1, '\0')}) {
+    TrackEvent event = valid_event();
+    event.idempotency_key = key;
+    EXPECT_EQ(message_for(event), expected) << key;
+  }
 }
