@@ -1,25 +1,27 @@
 # Installation and packaging: the exported flameup::flameup target, flameupConfig.cmake with
 # its version file, and flameup.pc for non-CMake consumers.
+# Install components, one per Debian package (FlameupPackage.cmake): `runtime` is the shared
+# library, `dev` everything a build against it needs; the tools are `tools`.
 include(CMakePackageConfigHelpers)
 
 set(FLAMEUP_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/flameup")
 
 install(TARGETS flameup EXPORT flameupTargets
-  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT dev
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/flameup"
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev)
 install(FILES
   "${PROJECT_BINARY_DIR}/include/flameup/version.hpp"
   "${PROJECT_BINARY_DIR}/include/flameup/export.hpp"
-  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/flameup")
+  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/flameup" COMPONENT dev)
 
 install(EXPORT flameupTargets
   NAMESPACE flameup::
   FILE flameupTargets.cmake
-  DESTINATION ${FLAMEUP_CMAKE_DIR})
+  DESTINATION ${FLAMEUP_CMAKE_DIR} COMPONENT dev)
 
 configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/flameupConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/flameupConfig.cmake"
@@ -30,7 +32,7 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/flameupConfigVersion.cma
 install(FILES
   "${PROJECT_BINARY_DIR}/flameupConfig.cmake"
   "${PROJECT_BINARY_DIR}/flameupConfigVersion.cmake"
-  DESTINATION ${FLAMEUP_CMAKE_DIR})
+  DESTINATION ${FLAMEUP_CMAKE_DIR} COMPONENT dev)
 
 # pkg-config: a static libflameup needs libcurl and pthread at link time, hence Libs.private
 # / Requires.private. Paths are made absolute at install time from CMAKE_INSTALL_PREFIX.
@@ -45,5 +47,6 @@ unset(prefix)
 install(CODE "
   set(prefix \"\${CMAKE_INSTALL_PREFIX}\")
   configure_file(\"${PROJECT_BINARY_DIR}/flameup.pc.in\" \"${PROJECT_BINARY_DIR}/flameup.pc\" @ONLY)
-")
-install(FILES "${PROJECT_BINARY_DIR}/flameup.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+" COMPONENT dev)
+install(FILES "${PROJECT_BINARY_DIR}/flameup.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
+  COMPONENT dev)
