@@ -51,7 +51,7 @@ struct ClientOptions {
   /// dot), which the SDK connects to as 127.0.0.1 or ::1 without asking DNS or /etc/hosts;
   /// an IPv4 address in 127.0.0.0/8 written as four decimal numbers (`127.0.0.1`); and the
   /// IPv6 address `::1` (`http://[::1]:8080`). Other spellings a resolver would accept
-  /// (`127.1`, `2130706433`, `0x7f.1`, `127.0.0.1.`, `::ffff:127.0.0.1`, `*.localhost`,
+  /// (`127.1`, `2130706433`, `0x7f.1`, `127.0.0.1.`, <tt>\::ffff:127.0.0.1</tt>, `*.localhost`,
   /// names that resolve to 127.0.0.1) are treated like any other host.
   std::string base_url = "https://api.flameup.ai/api/v1";
 
