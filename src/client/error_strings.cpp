@@ -29,6 +29,7 @@ const char* to_string(ErrorCode code) noexcept {
     case ErrorCode::cancelled: return "cancelled";
     case ErrorCode::expired: return "expired";
     case ErrorCode::internal: return "internal";
+    case ErrorCode::invalid_query: return "invalid_query";
   }
   return "unknown";
 }

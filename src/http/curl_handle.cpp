@@ -107,25 +107,20 @@ bool configure(CURL* easy, const CurlSettings& s) {
 
 }  // namespace
 
-CurlSettings::CurlSettings(const ClientOptions& options)
-    : allow_http(false),
+CurlSettings::CurlSettings(const ClientOptions& options, const BaseUrl& base)
+    : allow_http(base.scheme == "http"),
       verify_tls(options.verify_tls),
       ca_file(options.ca_file),
       ca_path(options.ca_path),
       proxy(options.proxy),
-      direct(false),
+      direct(is_loopback_host(base.host)),
       connect_timeout_ms(clamp_to_long(options.connect_timeout.count())),
       request_timeout_ms(clamp_to_long(options.request_timeout.count())),
       low_speed_limit(options.low_speed_limit),
       low_speed_time_s(clamp_to_long(options.low_speed_time.count())),
       max_response_bytes(options.max_response_bytes) {
-  // validate() only accepts an http:// base URL for a loopback host or with
+  // allow_http: validate() only accepts an http:// base URL for a loopback host or with
   // allow_insecure_http; any other client speaks https and nothing else.
-  BaseUrl base;
-  std::string why;
-  if (!parse_base_url(options.base_url, base, why)) return;
-  allow_http = base.scheme == "http";
-  direct = is_loopback_host(base.host);
   if (is_localhost_name(base.host)) {
     // Both spellings: whether libcurl drops the trailing dot before its DNS cache lookup
     // differs between versions. The cache compares names ignoring case.

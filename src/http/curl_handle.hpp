@@ -12,12 +12,14 @@
 
 #include "flameup/client_options.hpp"
 #include "http/transport.hpp"
+#include "wire/url.hpp"
 
 namespace flameup::detail {
 
-/// The transfer settings taken from ClientOptions (copied so handles outlive the options).
+/// The transfer settings taken from ClientOptions and the client's parsed base URL (copied
+/// so handles outlive both).
 struct CurlSettings {
-  explicit CurlSettings(const ClientOptions& options);
+  CurlSettings(const ClientOptions& options, const BaseUrl& base);
 
   bool allow_http;  // "http,https" instead of "https" only
   bool verify_tls;

@@ -20,9 +20,9 @@ AsyncTransport::Completion failed(AsyncTransport::Tag tag, TransportStatus statu
 
 }  // namespace
 
-CurlMultiTransport::CurlMultiTransport(const ClientOptions& options)
+CurlMultiTransport::CurlMultiTransport(const ClientOptions& options, const BaseUrl& base)
     : owner_(fork_generation_registered()),
-      settings_(options),
+      settings_(options, base),
       max_free_handles_(static_cast<std::size_t>(std::max(options.max_in_flight, 1))) {
   multi_ = new_multi_handle();
   if (multi_ == nullptr) return;

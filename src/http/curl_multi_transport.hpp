@@ -18,7 +18,8 @@ namespace flameup::detail {
 
 class CurlMultiTransport final : public AsyncTransport {
  public:
-  explicit CurlMultiTransport(const ClientOptions& options);
+  /// @p base: the client's parsed `options.base_url`.
+  CurlMultiTransport(const ClientOptions& options, const BaseUrl& base);
   /// In a forked child, touches none of the parent's connections (see ~CurlHandle).
   ~CurlMultiTransport() override;
   CurlMultiTransport(const CurlMultiTransport&) = delete;

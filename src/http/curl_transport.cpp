@@ -18,8 +18,8 @@ HttpResponse failure(TransportStatus status, const char* message) {
 
 }  // namespace
 
-CurlTransport::CurlTransport(const ClientOptions& options)
-    : settings_(options), pool_(new Pool(fork_generation_registered())) {}
+CurlTransport::CurlTransport(const ClientOptions& options, const BaseUrl& base)
+    : settings_(options, base), pool_(new Pool(fork_generation_registered())) {}
 
 CurlTransport::~CurlTransport() {
   Pool* pool = pool_.load();

@@ -16,7 +16,8 @@ namespace flameup::detail {
 
 class CurlTransport final : public Transport {
  public:
-  explicit CurlTransport(const ClientOptions& options);
+  /// @p base: the client's parsed `options.base_url`.
+  CurlTransport(const ClientOptions& options, const BaseUrl& base);
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;

@@ -106,8 +106,9 @@ TEST_F(TransportForkTls, AChildDestroyingAnEnqueueClientLeavesTheParentsConnecti
 
 TEST_F(TransportForkTls, AChildDestroyingAMultiTransportLeavesTheParentsConnectionAlone) {
   const ClientOptions o = options();
-  const RequestBuilder builder(o);
-  auto transport = std::make_unique<CurlMultiTransport>(o);
+  const auto base = flameup::detail::ParsedBaseUrl::of(o.base_url).url;
+  const RequestBuilder builder(o, base);
+  auto transport = std::make_unique<CurlMultiTransport>(o, base);
   const auto send = [&](int n) {
     flameup::detail::PreparedEvent prepared;
     EXPECT_FALSE(flameup::detail::prepare_event(event(n), 32 * 1024,
