@@ -44,6 +44,15 @@ const char* fork_unsupported_reason() noexcept {
 #endif
 }
 
+const char* threads_in_child_unsupported_reason() noexcept {
+#if defined(__SANITIZE_THREAD__)
+  return "ThreadSanitizer cannot follow threads started in a child of a multi-threaded "
+         "process (die_after_fork); the same test runs in the plain build";
+#else
+  return fork_unsupported_reason();
+#endif
+}
+
 pid_t fork_child(const std::function<int()>& body) {
   const pid_t pid = ::fork();
   if (pid != 0) return pid;

@@ -14,6 +14,12 @@ namespace flameup::testing {
 /// can: the sanitizer runtime itself, not the SDK, makes such a child hang.
 const char* fork_unsupported_reason() noexcept;
 
+/// Why a test whose forked child starts threads of its own (a client's delivery engine, the
+/// resolver) cannot run in this build, or null: fork_unsupported_reason(), or
+/// ThreadSanitizer, which cannot follow threads started in a child of a multi-threaded
+/// process (die_after_fork).
+const char* threads_in_child_unsupported_reason() noexcept;
+
 /// Forks. The child runs @p body and `_exit`s with its return value (255 if it throws); the
 /// parent gets the child's pid, or -1 if fork() failed.
 pid_t fork_child(const std::function<int()>& body);
