@@ -111,7 +111,9 @@ std::shared_ptr<HostLookup> HostResolver::queue(const std::string& host) {
   lookups_[host] = lookup;
   queue_.push_back(lookup);
   ++queued_;
-  if (idle_threads_ == 0 && threads_ < kMaxThreads) {
+  // A thread for each queued name no idle thread will take, up to the bound: one stuck name
+  // must not hold up another while the pool has room.
+  if (static_cast<std::size_t>(idle_threads_) < queue_.size() && threads_ < kMaxThreads) {
     try {
       std::thread([this] { work(); }).detach();
       ++threads_;
