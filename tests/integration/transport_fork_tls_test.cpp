@@ -23,7 +23,6 @@ using flameup::detail::AsyncTransport;
 using flameup::detail::CurlMultiTransport;
 using flameup::detail::RequestBuilder;
 using flameup::testing::fork_child;
-using flameup::testing::fork_unsupported_reason;
 using flameup::testing::TcpRelay;
 using flameup::testing::wait_child;
 
@@ -39,7 +38,6 @@ flameup::TrackEvent event(int n) {
 class TransportForkTls : public flameup::testing::TlsEmulatorFixture {
  protected:
   void SetUp() override {
-    if (const char* why = fork_unsupported_reason()) GTEST_SKIP() << why;
     TlsEmulatorFixture::SetUp();
     if (HasFatalFailure()) return;
     relay_ = std::make_unique<TcpRelay>(server_->port());
