@@ -24,7 +24,8 @@ enum class ErrorCode {
   response_too_large,  ///< The response body exceeded the configured cap.
   rate_limited,        ///< HTTP 429.
   unauthorized,        ///< HTTP 401: the API key is missing or invalid.
-  forbidden,           ///< HTTP 403: the key lacks the `events:write` permission.
+  forbidden,           ///< HTTP 403: the key lacks the permission the call needs
+                       ///< (`events:write` to track, `events:read` to list).
   not_found,           ///< HTTP 404: usually a wrong workspace id or base URL.
   conflict,            ///< HTTP 409.
   rejected,            ///< HTTP 400/422 or another non-retryable 4xx: the server refused the event.
@@ -41,6 +42,8 @@ enum class ErrorCode {
   filtered,            ///< The `before_send` hook dropped the event; nothing was sent.
   disabled,            ///< Tracking is switched off (Client::set_tracking_enabled); nothing
                        ///< was sent or stored.
+  invalid_query,       ///< list_events(): the EventQuery failed validation (the message
+                       ///< names the field); nothing was sent.
 };
 
 /// @brief A stable lower-case name for @p code, e.g. `"invalid_event"`.

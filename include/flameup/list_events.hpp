@@ -10,16 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "flameup/error.hpp"
+#include "flameup/request_result.hpp"
 
 namespace flameup {
 
 /// @brief Which recorded events Client::list_events asks for, and which page of them.
 ///
 /// Checked before any I/O: `limit` from 1 to 1000, `offset` not negative, `user_id` and
-/// `event` valid UTF-8 without control characters. A query that fails gets
-/// ErrorCode::invalid_event with a message naming the field (e.g. `"limit: must be from 1
-/// to 1000"`), and nothing is sent.
+/// `event` valid UTF-8 without control characters, `since` not after `until`. A query that
+/// fails gets ErrorCode::invalid_query with a message naming the field (e.g. `"limit: must
+/// be from 1 to 1000"`), and nothing is sent.
 struct EventQuery {
   /// The most events to return (1 to 1000).
   int limit = 100;
@@ -57,26 +57,16 @@ struct ListedEvent {
 };
 
 /// @brief The outcome of one Client::list_events call.
-struct ListResult {
-  /// True when the server answered with a list (a 2xx whose body is `{"events": [...],
-  /// "total": N}`).
-  bool success = false;
+///
+/// `success`, `http_status`, `error`, `request_id`, `attempts` and `ok()` come from
+/// RequestResult: `ok()` is true when the server answered with a list (a 2xx whose body is
+/// `{"events": [...], "total": N}`); a 2xx whose body is not an event list is
+/// ErrorCode::unexpected_response.
+struct ListResult : RequestResult {
   /// The events of the requested page, in the server's order.
   std::vector<ListedEvent> events;
   /// How many events match the query in all pages.
   std::int64_t total = 0;
-  /// The HTTP status of the last attempt, or 0 when no response was received.
-  int http_status = 0;
-  /// The error when `success` is false; `error.code == ErrorCode::none` otherwise. A 2xx
-  /// whose body is not an event list is ErrorCode::unexpected_response.
-  Error error;
-  /// The server's request id (`request_id` in an error body or an `X-Request-Id` header).
-  std::string request_id;
-  /// How many HTTP requests were made (0 when the query was refused before any I/O).
-  int attempts = 0;
-
-  /// @brief True when the list was read.
-  bool ok() const noexcept { return success; }
 };
 
 }  // namespace flameup

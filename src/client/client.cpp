@@ -27,6 +27,7 @@
 #include "client/event_hooks.hpp"
 #include "client/internal_error.hpp"
 #include "client/logger.hpp"
+#include "client/options_validation.hpp"
 #include "wire/request_builder.hpp"
 #include "wire/response_classifier.hpp"
 #include "text/result_sanitizer.hpp"
@@ -47,16 +48,34 @@ std::string describe(const TrackResult& result) {
   return text;
 }
 
-// What track() reports for one attempt's classified response.
-TrackResult result_of(const detail::Classification& c, int attempt) {
-  TrackResult result;
+// What every blocking call reports of its last attempt's classified response.
+void report(const detail::Classification& c, int attempts, RequestResult& result) {
   result.success = c.disposition == detail::Disposition::delivered;
   result.http_status = c.http_status;
   result.error = c.error;
-  result.event_id = c.event_id;
   result.request_id = c.request_id;
-  result.attempts = attempt;
+  result.attempts = attempts;
+}
+
+// What track() reports for one attempt's classified response.
+TrackResult result_of(const detail::Classification& c, int attempt) {
+  TrackResult result;
+  report(c, attempt, result);
+  result.event_id = c.event_id;
   return result;
+}
+
+// Runs one public call's body; only allocation failure can throw out of it, and the public
+// API promises never to throw, so that becomes an ErrorCode::internal result.
+template <typename Result, typename Body>
+Result never_throwing(const char* what, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (...) {
+    Result result;
+    result.error = detail::internal_error(what);
+    return result;
+  }
 }
 
 }  // namespace
@@ -65,7 +84,8 @@ class Client::Impl {
  public:
   explicit Impl(ClientOptions opts)
       : options(std::move(opts)),
-        options_error(validate(options)),
+        base_url(detail::ParsedBaseUrl::of(options.base_url)),
+        options_error(detail::validate(options, base_url)),
         sanitizer(std::make_shared<detail::ResultSanitizer>(options.api_key)),
         logger(options.log_level, options.logger, options.api_key),
         hooks(options, &logger),
@@ -75,8 +95,8 @@ class Client::Impl {
       logger.log(LogLevel::error, "invalid options: " + options_error.message);
       return;
     }
-    builder = std::make_unique<detail::RequestBuilder>(options);
-    transport = std::make_unique<detail::CurlTransport>(options);
+    builder = std::make_unique<detail::RequestBuilder>(options, base_url.url);
+    transport = std::make_unique<detail::CurlTransport>(options, base_url.url);
     engine = std::make_unique<detail::ClientEngine>(engine_parts());
   }
 
@@ -85,6 +105,9 @@ class Client::Impl {
 
   // --- shared by track() and the delivery engine --------------------------------------
   ClientOptions options;
+  // options.base_url, parsed once: validation, the request builder and both transports read
+  // this one.
+  detail::ParsedBaseUrl base_url;
   Error options_error;
   // Cleans every string of every result and outcome (the key redacted, text printable and
   // bounded). Shared with the delivery engine's callbacks.
@@ -156,8 +179,9 @@ detail::ClientEngine::Parts Client::Impl::engine_parts() const {
     return request_builder->build(event);
   };
   const ClientOptions* opts = &options;
-  parts.make_transport = [opts]() -> std::unique_ptr<detail::AsyncTransport> {
-    return std::make_unique<detail::CurlMultiTransport>(*opts);
+  const detail::BaseUrl* base = &base_url.url;
+  parts.make_transport = [opts, base]() -> std::unique_ptr<detail::AsyncTransport> {
+    return std::make_unique<detail::CurlMultiTransport>(*opts, *base);
   };
   parts.logger = &logger;
   parts.max_event_bytes = options.max_event_bytes;
@@ -270,11 +294,9 @@ ListResult Client::Impl::list_events(const EventQuery& query) {
   const detail::HttpRequest request =
       builder->build_get(detail::list_url(builder->url(), query));
   detail::HttpResponse response;
-  Attempts sent = send_with_retries(request, "list_events", &response);
-  result.http_status = sent.last.http_status;
-  result.error = std::move(sent.last.error);
-  result.request_id = std::move(sent.last.request_id);
-  result.attempts = sent.count;
+  const Attempts sent = send_with_retries(request, "list_events", &response);
+  report(sent.last, sent.count, result);
+  result.success = false;  // only once the body is read as a list
   if (sent.last.disposition == detail::Disposition::delivered) read_page(response, result);
   sanitizer->clean(result);
   return result;
@@ -328,35 +350,21 @@ const Error& Client::options_error() const noexcept {
 }
 
 TrackResult Client::track(const TrackEvent& event) noexcept {
-  try {
-    if (!impl_) {
-      TrackResult result;
-      result.error = options_error();
-      return result;
-    }
-    return impl_->track(event);
-  } catch (...) {
-    // Only allocation failure can get here; track() promises never to throw.
+  return never_throwing<TrackResult>("track", [&] {
+    if (impl_) return impl_->track(event);
     TrackResult result;
-    result.error = detail::internal_error("track");
+    result.error = options_error();
     return result;
-  }
+  });
 }
 
 ListResult Client::list_events(const EventQuery& query) noexcept {
-  try {
-    if (!impl_) {
-      ListResult result;
-      result.error = options_error();
-      return result;
-    }
-    return impl_->list_events(query);
-  } catch (...) {
-    // Only allocation failure can get here; list_events() promises never to throw.
+  return never_throwing<ListResult>("list_events", [&] {
+    if (impl_) return impl_->list_events(query);
     ListResult result;
-    result.error = detail::internal_error("list_events");
+    result.error = options_error();
     return result;
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------

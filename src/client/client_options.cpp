@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "client/options_validation.hpp"
 #include "flameup/client_options.hpp"
 #include "text/redactor.hpp"
 #include "wire/url.hpp"
@@ -26,7 +27,7 @@ Error options_error(std::string message) {
 }
 
 // Returns the first problem as "field: reason", or an empty string.
-std::string where_problem(const ClientOptions& o) {
+std::string where_problem(const ClientOptions& o, const detail::ParsedBaseUrl& base) {
   if (o.api_key.empty()) return "api_key: must not be empty";
   if (has_control_char(o.api_key)) {
     return "api_key: must not contain control characters (CR, LF, NUL...)";
@@ -40,10 +41,9 @@ std::string where_problem(const ClientOptions& o) {
   if (auto problem = detail::workspace_id_problem(o.workspace_id); !problem.empty()) {
     return "workspace_id: " + problem;
   }
-  detail::BaseUrl base;
-  std::string why;
-  if (!detail::parse_base_url(o.base_url, base, why)) return "base_url: " + why;
-  if (base.scheme == "http" && !o.allow_insecure_http && !detail::is_loopback_host(base.host)) {
+  if (!base.problem.empty()) return "base_url: " + base.problem;
+  if (base.url.scheme == "http" && !o.allow_insecure_http &&
+      !detail::is_loopback_host(base.url.host)) {
     return "base_url: http:// is only allowed to a loopback host (the API key would travel in "
            "clear text); use https:// or set allow_insecure_http";
   }
@@ -125,13 +125,28 @@ std::string env(const char* name) {
 
 }  // namespace
 
-Error validate(const ClientOptions& options) {
+namespace detail {
+
+Error validate(const ClientOptions& options, const ParsedBaseUrl& base) {
   try {
-    for (auto check : {&where_problem, &transport_problem, &retry_problem, &engine_problem,
+    if (auto problem = where_problem(options, base); !problem.empty()) {
+      return options_error(std::move(problem));
+    }
+    for (auto check : {&transport_problem, &retry_problem, &engine_problem,
                        &event_defaults_problem, &storage_problem}) {
       if (auto problem = check(options); !problem.empty()) return options_error(std::move(problem));
     }
     return {};
+  } catch (...) {
+    return options_error("options: could not be validated (out of memory)");
+  }
+}
+
+}  // namespace detail
+
+Error validate(const ClientOptions& options) {
+  try {
+    return detail::validate(options, detail::ParsedBaseUrl::of(options.base_url));
   } catch (...) {
     return options_error("options: could not be validated (out of memory)");
   }

@@ -32,6 +32,7 @@ const char* to_string(ErrorCode code) noexcept {
     case ErrorCode::storage: return "storage";
     case ErrorCode::filtered: return "filtered";
     case ErrorCode::disabled: return "disabled";
+    case ErrorCode::invalid_query: return "invalid_query";
   }
   return "unknown";
 }

@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "http/curl_global.hpp"
+#include "http/host_pinning.hpp"
+#include "platform/ip_address.hpp"
 #include "platform/fork_guard.hpp"
 #include "wire/url.hpp"
 
@@ -100,38 +102,36 @@ bool configure(CURL* easy, const CurlSettings& s) {
                        static_cast<curl_off_t>(std::min<std::size_t>(s.max_response_bytes,
                                                                      LLONG_MAX))));
   set(curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L));
-  // Removing a handle whose threaded DNS lookup is stuck must not join the resolver thread:
-  // close() has a deadline to keep. The resolver thread then ends when getaddrinfo returns.
+  // The SDK resolves the API's name itself (host_pinning.hpp); libcurl still resolves a
+  // proxy's. Removing a handle whose threaded lookup of it is stuck must not join that thread:
+  // close() has a deadline to keep. The thread then ends when getaddrinfo returns.
   set(curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L));
   return ok;
 }
 
 }  // namespace
 
-CurlSettings::CurlSettings(const ClientOptions& options)
-    : allow_http(false),
+CurlSettings::CurlSettings(const ClientOptions& options, const BaseUrl& base)
+    : allow_http(base.scheme == "http"),
       verify_tls(options.verify_tls),
       ca_file(options.ca_file),
       ca_path(options.ca_path),
       proxy(options.proxy),
-      direct(false),
+      direct(is_loopback_host(base.host)),
       connect_timeout_ms(clamp_to_long(options.connect_timeout.count())),
       request_timeout_ms(clamp_to_long(options.request_timeout.count())),
       low_speed_limit(options.low_speed_limit),
       low_speed_time_s(clamp_to_long(options.low_speed_time.count())),
       max_response_bytes(options.max_response_bytes) {
-  // validate() only accepts an http:// base URL for a loopback host or with
+  // allow_http: validate() only accepts an http:// base URL for a loopback host or with
   // allow_insecure_http; any other client speaks https and nothing else.
-  BaseUrl base;
-  std::string why;
-  if (!parse_base_url(options.base_url, base, why)) return;
-  allow_http = base.scheme == "http";
-  direct = is_loopback_host(base.host);
   if (is_localhost_name(base.host)) {
-    // Both spellings: whether libcurl drops the trailing dot before its DNS cache lookup
-    // differs between versions. The cache compares names ignoring case.
-    const std::string target = ":" + std::to_string(effective_port(base)) + ":127.0.0.1,[::1]";
-    pinned_hosts = {"localhost" + target, "localhost." + target};
+    // The cache compares names ignoring case.
+    pinned_hosts = resolve_entries("localhost", effective_port(base), {"127.0.0.1", "::1"});
+  } else if (!parse_ipv4_literal(base.host) && !parse_ipv6_literal(base.host) && !direct &&
+             proxy.empty() && !proxy_in_environment()) {
+    lookup_host = base.host;
+    lookup_port = effective_port(base);
   }
 }
 
@@ -146,10 +146,20 @@ std::unique_ptr<CurlHandle> CurlHandle::create(const CurlSettings& settings) {
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, handle.get());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, handle->error_buffer_);
   curl_easy_setopt(easy, CURLOPT_PRIVATE, handle.get());
-  handle->pinned_hosts_ = settings.pinned_hosts;
-  curl_slist* const pins = link_slist(handle->pinned_hosts_, handle->pinned_nodes_);
-  if (pins != nullptr && curl_easy_setopt(easy, CURLOPT_RESOLVE, pins) != CURLE_OK) return nullptr;
+  if (!settings.pinned_hosts.empty() && !handle->pin(settings.pinned_hosts)) return nullptr;
   return handle;
+}
+
+bool CurlHandle::pin(std::vector<std::string> entries) {
+  // libcurl copies the entries into its DNS cache when a transfer starts, but keeps the list
+  // until then: the old one may go only once the new one is set.
+  std::vector<std::string> lines = std::move(entries);
+  std::vector<curl_slist> nodes;
+  curl_slist* const list = link_slist(lines, nodes);
+  if (curl_easy_setopt(easy_, CURLOPT_RESOLVE, list) != CURLE_OK) return false;
+  pinned_hosts_.swap(lines);
+  pinned_nodes_.swap(nodes);
+  return true;
 }
 
 CurlHandle::CurlHandle(CURL* easy, std::size_t max_response_bytes)

@@ -12,12 +12,14 @@
 
 #include "flameup/client_options.hpp"
 #include "http/transport.hpp"
+#include "wire/url.hpp"
 
 namespace flameup::detail {
 
-/// The transfer settings taken from ClientOptions (copied so handles outlive the options).
+/// The transfer settings taken from ClientOptions and the client's parsed base URL (copied
+/// so handles outlive both).
 struct CurlSettings {
-  explicit CurlSettings(const ClientOptions& options);
+  CurlSettings(const ClientOptions& options, const BaseUrl& base);
 
   bool allow_http;  // "http,https" instead of "https" only
   bool verify_tls;
@@ -31,6 +33,11 @@ struct CurlSettings {
   // CURLOPT_RESOLVE entries pinning a `localhost` base URL to 127.0.0.1 and ::1, so no
   // resolver or hosts file decides where the key goes. Empty for any other host.
   std::vector<std::string> pinned_hosts;
+  // The name the SDK's resolver looks up before each transfer, and the port its answer is
+  // pinned at (host_pinning.hpp). Empty for an address, for `localhost`, and when a proxy
+  // (from the options or the environment) resolves the name instead.
+  std::string lookup_host;
+  int lookup_port = 0;
   long connect_timeout_ms;
   long request_timeout_ms;
   long low_speed_limit;
@@ -52,6 +59,9 @@ class CurlHandle {
   /// Points the handle at @p request (kept by reference: it must outlive the transfer) and
   /// clears the previous response. False if a header could not be set.
   bool prepare(const HttpRequest& request);
+  /// Replaces the handle's CURLOPT_RESOLVE entries (read when the next transfer starts).
+  /// False if libcurl refused them.
+  bool pin(std::vector<std::string> entries);
   /// The response of the finished transfer, given libcurl's result code. Moves the buffers out.
   HttpResponse finish(CURLcode code);
 

@@ -1,6 +1,8 @@
 #include "http/curl_transport.hpp"
 
+#include "http/host_pinning.hpp"
 #include "platform/fork_guard.hpp"
+#include "platform/host_resolver.hpp"
 
 namespace flameup::detail {
 namespace {
@@ -18,8 +20,8 @@ HttpResponse failure(TransportStatus status, const char* message) {
 
 }  // namespace
 
-CurlTransport::CurlTransport(const ClientOptions& options)
-    : settings_(options), pool_(new Pool(fork_generation_registered())) {}
+CurlTransport::CurlTransport(const ClientOptions& options, const BaseUrl& base)
+    : settings_(options, base), pool_(new Pool(fork_generation_registered())) {}
 
 CurlTransport::~CurlTransport() {
   Pool* pool = pool_.load();
@@ -56,11 +58,25 @@ void CurlTransport::give_back(Pool& pool, std::unique_ptr<CurlHandle> handle) {
   if (pool.idle.size() < kMaxIdleHandles) pool.idle.push_back(std::move(handle));
 }
 
+// track() blocks its caller anyway: it waits for the process's resolver, up to
+// connect_timeout, as it would for libcurl's.
+std::optional<HttpResponse> CurlTransport::resolve(CurlHandle& handle) {
+  const std::shared_ptr<HostLookup> lookup = HostResolver::instance().lookup(settings_.lookup_host);
+  if (!lookup->wait_until(lookup_deadline(settings_))) return lookup_timed_out(settings_);
+  return pin_to_answer(handle, settings_, *lookup);
+}
+
 HttpResponse CurlTransport::send(const HttpRequest& request) {
   Pool& pool = *current_pool();
   auto handle = take(pool);
   if (!handle) {
     return failure(TransportStatus::internal, "libcurl could not be initialised or create a handle");
+  }
+  if (!settings_.lookup_host.empty()) {
+    if (std::optional<HttpResponse> unresolved = resolve(*handle)) {
+      give_back(pool, std::move(handle));
+      return std::move(*unresolved);
+    }
   }
   if (!handle->prepare(request)) {
     handle->finish(CURLE_OUT_OF_MEMORY);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "http/curl_handle.hpp"
@@ -16,7 +17,8 @@ namespace flameup::detail {
 
 class CurlTransport final : public Transport {
  public:
-  explicit CurlTransport(const ClientOptions& options);
+  /// @p base: the client's parsed `options.base_url`.
+  CurlTransport(const ClientOptions& options, const BaseUrl& base);
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
@@ -38,6 +40,9 @@ class CurlTransport final : public Transport {
 
   Pool* current_pool();
   std::unique_ptr<CurlHandle> take(Pool& pool);
+  // Pins @p handle to the SDK resolver's answer for the API's name; the response to return
+  // instead when there is none in time.
+  std::optional<HttpResponse> resolve(CurlHandle& handle);
   void give_back(Pool& pool, std::unique_ptr<CurlHandle> handle);
 
   CurlSettings settings_;

@@ -37,15 +37,18 @@ void ResultSanitizer::clean(Error& error) const noexcept {
   }
 }
 
-void ResultSanitizer::clean(TrackResult& result) const noexcept {
+void ResultSanitizer::clean(RequestResult& result) const noexcept {
   clean(result.error);
-  clean(result.event_id);
   clean(result.request_id);
 }
 
+void ResultSanitizer::clean(TrackResult& result) const noexcept {
+  clean(static_cast<RequestResult&>(result));
+  clean(result.event_id);
+}
+
 void ResultSanitizer::clean(ListResult& result) const noexcept {
-  clean(result.error);
-  clean(result.request_id);
+  clean(static_cast<RequestResult&>(result));
   try {
     for (ListedEvent& event : result.events) {
       for (std::string* text : {&event.id, &event.workspace_id, &event.user_id, &event.event}) {

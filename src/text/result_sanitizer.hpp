@@ -1,6 +1,7 @@
 #pragma once
 // The one place that makes server-supplied text fit for the application: every string field
-// of a TrackResult, an Outcome, Stats::last_error and on_delivery_error's Error passes here.
+// of a TrackResult, a ListResult, an Outcome, Stats::last_error and on_delivery_error's Error
+// passes here.
 
 #include <cstddef>
 #include <string>
@@ -9,6 +10,7 @@
 #include "text/bounded_text.hpp"
 #include "flameup/error.hpp"
 #include "flameup/list_events.hpp"
+#include "flameup/request_result.hpp"
 #include "flameup/track_result.hpp"
 #include "text/redactor.hpp"
 
@@ -27,7 +29,9 @@ class ResultSanitizer {
   /// The message, server code, and every field name and detail. Out of memory, the error
   /// becomes an ErrorCode::internal one, with none of the server's text.
   void clean(Error& error) const noexcept;
-  /// The error, event id and request id (the same rules).
+  /// The error and request id every blocking call reports (the same rules).
+  void clean(RequestResult& result) const noexcept;
+  /// Those, and the event id.
   void clean(TrackResult& result) const noexcept;
   /// The error, request id and each event's ids and names (the same rules); in properties,
   /// the key is redacted from every key and string, which are otherwise left as they are

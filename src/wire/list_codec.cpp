@@ -17,7 +17,7 @@ constexpr int kMaxLimit = 1000;  // the server's own bound
 
 Error invalid(std::string message) {
   Error error;
-  error.code = ErrorCode::invalid_event;
+  error.code = ErrorCode::invalid_query;
   error.message = std::move(message);
   return error;
 }
@@ -75,6 +75,10 @@ Error validate_query(const EventQuery& query) {
   }
   if (std::string problem = filter_problem("event", query.event); !problem.empty()) {
     return invalid(std::move(problem));
+  }
+  // An empty window would make the server answer an empty page: a mistake, not a question.
+  if (query.since && query.until && *query.until < *query.since) {
+    return invalid("until: must not be before since");
   }
   return {};
 }

@@ -12,7 +12,7 @@
 
 namespace flameup::detail {
 
-/// Why @p query cannot be sent (ErrorCode::invalid_event, the message naming the field), or
+/// Why @p query cannot be sent (ErrorCode::invalid_query, the message naming the field), or
 /// a none Error.
 Error validate_query(const EventQuery& query);
 

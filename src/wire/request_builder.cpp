@@ -1,17 +1,11 @@
 #include "wire/request_builder.hpp"
 
 #include "flameup/version.hpp"
-#include "wire/url.hpp"
 
 namespace flameup::detail {
 
-RequestBuilder::RequestBuilder(const ClientOptions& options) {
-  BaseUrl base;
-  std::string why;
-  // validate() has accepted the options, so parsing cannot fail here; an empty URL would
-  // make every transfer fail cleanly anyway.
-  if (parse_base_url(options.base_url, base, why)) url_ = events_url(base, options.workspace_id);
-
+RequestBuilder::RequestBuilder(const ClientOptions& options, const BaseUrl& base)
+    : url_(events_url(base, options.workspace_id)) {
   std::string user_agent = std::string("User-Agent: flameup-cpp/") + FLAMEUP_VERSION_STRING;
   if (!options.user_agent_suffix.empty()) user_agent += " " + options.user_agent_suffix;
 

@@ -9,13 +9,14 @@
 #include "flameup/client_options.hpp"
 #include "wire/prepared_event.hpp"
 #include "http/transport.hpp"
+#include "wire/url.hpp"
 
 namespace flameup::detail {
 
 class RequestBuilder {
  public:
-  /// @p options must have passed validate().
-  explicit RequestBuilder(const ClientOptions& options);
+  /// @p options must have passed validate(); @p base is their parsed `base_url`.
+  RequestBuilder(const ClientOptions& options, const BaseUrl& base);
   HttpRequest build(const PreparedEvent& event) const;
   /// The same, taking the body over instead of copying it (track(): the event is not kept).
   HttpRequest build(PreparedEvent&& event) const;

@@ -139,6 +139,12 @@ bool parse_base_url(std::string_view text, BaseUrl& out, std::string& why) {
   return true;
 }
 
+ParsedBaseUrl ParsedBaseUrl::of(std::string_view text) {
+  ParsedBaseUrl parsed;
+  parse_base_url(text, parsed.url, parsed.problem);  // every failure says why
+  return parsed;
+}
+
 bool is_localhost_name(std::string_view host) {
   const std::string name = lower(host);
   return name == "localhost" || name == "localhost.";

@@ -20,6 +20,15 @@ struct BaseUrl {
 /// never repeats the URL, which could carry a secret).
 bool parse_base_url(std::string_view text, BaseUrl& out, std::string& why);
 
+/// A `base_url` parsed once per client: validation reads `problem`, the request builder and
+/// the transports read `url`.
+struct ParsedBaseUrl {
+  BaseUrl url;          ///< Valid only when `problem` is empty.
+  std::string problem;  ///< Why the text is not a base URL (see parse_base_url), or empty.
+
+  static ParsedBaseUrl of(std::string_view text);
+};
+
 /// True for the hosts where http:// never leaves the machine: the name `localhost` (any case,
 /// with or without one trailing dot; the transports pin it to 127.0.0.1 and ::1 so that DNS
 /// and /etc/hosts are never asked), an IPv4 literal in 127.0.0.0/8 written as four decimal

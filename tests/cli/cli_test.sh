@@ -2,6 +2,7 @@
 # End-to-end tests of the flameup CLI against flameup-devserver (scripts/with-emulator.sh).
 #
 # Usage: cli_test.sh CASE FLAMEUP_CLI DEVSERVER SOURCE_DIR [KEY_ECHO_SERVER]
+#        [FORBIDDEN_LIST_SERVER]
 #
 # Each CASE runs twice over: the outer run starts an emulator (with the case's EMULATOR_ARGS)
 # and runs this script again inside it ("--inner"), where the case drives the CLI and checks
@@ -354,7 +355,10 @@ case_list_limit() {
   expect_list 1 1 --limit 5 --user u2
   run list --limit 0
   expect_rc 2
-  expect_err "flameup list: invalid_event: limit: must be from 1 to 1000 (see flameup --help)"
+  expect_err "flameup list: invalid_query: limit: must be from 1 to 1000 (see flameup --help)"
+  run list --since 2024-12-25T10:00:00Z --until 2024-12-25T09:00:00Z
+  expect_rc 2
+  expect_err "flameup list: invalid_query: until: must not be before since (see flameup --help)"
   run list --since yesterday
   expect_rc 2
   expect_err "flameup list: --since must be an RFC 3339 date-time such as 2024-12-25T10:00:00Z"
@@ -546,6 +550,30 @@ help_documents_every_option() {
   expect_err "flameup: unknown command frobnicate (see flameup --help)"
 }
 
+# --- test servers of their own (no emulator of scripts/with-emulator.sh) ---------------------
+
+# start_test_server PROGRAM ARGS...: starts a test server that prints "... listening on
+# <base url>..." first; points the CLI at it (FLAMEUP_BASE_URL and the sentinel key) and
+# keeps that line in $server_line. False if it printed nothing within 20 s.
+start_test_server() {
+  server_fifo=$(mktemp -u)
+  mkfifo "$server_fifo"
+  "$@" >"$server_fifo" &
+  server_pid=$!
+  exec 3<"$server_fifo"
+  IFS= read -r -t 20 server_line <&3 || return 1
+  export FLAMEUP_API_KEY=$KEY FLAMEUP_WORKSPACE_ID=$WORKSPACE
+  FLAMEUP_BASE_URL=$(sed -nE 's/.*listening on (http[^ ]*).*/\1/p' <<<"$server_line")
+  export FLAMEUP_BASE_URL
+}
+
+stop_test_server() {
+  kill "$server_pid" 2>/dev/null
+  wait "$server_pid" 2>/dev/null
+  exec 3<&-
+  rm -f "$server_fifo"
+}
+
 # --- a server that echoes the key (no emulator) ----------------------------------------------
 
 # The server answers every request with the key it received, spelled one of n ways in turn
@@ -584,24 +612,15 @@ echoed_cases() {
 }
 
 key_echoed_by_the_server_never_printed() {
-  local spellings transcript fifo first base n server
-  spellings=$(mktemp) transcript=$(mktemp) fifo=$(mktemp -u)
-  mkfifo "$fifo"
-  "$echo_server" --key "$KEY" --spellings "$spellings" >"$fifo" &
-  server=$!
-  exec 3<"$fifo"
-  if IFS= read -r -t 20 first <&3; then
-    base=$(sed -nE 's/.*listening on (http[^ ]*) .*/\1/p' <<<"$first")
-    n=$(sed -nE 's/.*\(([0-9]+) spellings\).*/\1/p' <<<"$first")
-    export FLAMEUP_API_KEY=$KEY FLAMEUP_WORKSPACE_ID=$WORKSPACE FLAMEUP_BASE_URL=$base
+  local spellings transcript n
+  spellings=$(mktemp) transcript=$(mktemp)
+  if start_test_server "$echo_server" --key "$KEY" --spellings "$spellings"; then
+    n=$(sed -nE 's/.*\(([0-9]+) spellings\).*/\1/p' <<<"$server_line")
     echoed_cases "$n" >"$transcript"
   else
     fail "the echo server did not start"
   fi
-  kill "$server" 2>/dev/null
-  wait "$server" 2>/dev/null
-  exec 3<&-
-  rm -f "$fifo"
+  stop_test_server
   cat "$transcript"
   echo "--- checks on the transcript:"
   [ "$(wc -l <"$spellings")" -ge 15 ] || fail "too few spellings: $(wc -l <"$spellings")"
@@ -611,6 +630,34 @@ key_echoed_by_the_server_never_printed() {
     fail "control characters were printed"
   fi
   rm -f "$spellings" "$transcript"
+}
+
+# --- a key that may track but not read ------------------------------------------------------
+
+# The list route answers 403 every time: one request (a 403 is not retried), exit status 1,
+# and a message that says which permission the key lacks.
+list_forbidden_without_read_permission() {
+  local transcript
+  transcript=$(mktemp)
+  if start_test_server "$forbidden_server"; then
+    {
+      run list --limit 5
+      expect_rc 1
+      expect_err "flameup list: forbidden: API key lacks the events:read scope (HTTP 403); \
+the API key needs the events:read permission to list events"
+      run list --verbose
+      expect_rc 1
+      [ "$(grep -c 'list_events attempt' <<<"$err")" -eq 1 ] || fail "the 403 was retried"
+      run track --user u1 --event signup
+      expect_rc 0
+    } >"$transcript"
+  else
+    fail "the forbidden-list server did not start"
+  fi
+  stop_test_server
+  cat "$transcript"
+  if grep -nF "$KEY" "$transcript"; then fail "the sentinel key appears in the output"; fi
+  rm -f "$transcript"
 }
 
 # --- the outer run --------------------------------------------------------------------------
@@ -651,9 +698,10 @@ if [ "${1:-}" == "--inner" ]; then
   exit "$((failures > 0))"
 fi
 
-case=$1 cli=$2 devserver=$3 source_dir=$4 echo_server=${5:-}
+case=$1 cli=$2 devserver=$3 source_dir=$4 echo_server=${5:-} forbidden_server=${6:-}
 if [ "$case" == help_documents_every_option ] ||
-   [ "$case" == key_echoed_by_the_server_never_printed ] || [ "$case" == doctor_over_tls ]; then
+   [ "$case" == key_echoed_by_the_server_never_printed ] || [ "$case" == doctor_over_tls ] ||
+   [ "$case" == list_forbidden_without_read_permission ]; then
   "$case"
   [ "$failures" -eq 0 ] && echo "PASS" || echo "FAILED ($failures)"
   exit "$((failures > 0))"

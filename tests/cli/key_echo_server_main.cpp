@@ -3,15 +3,13 @@
 // --spellings FILE, writes to FILE the n spellings it will echo the key it receives in
 // (given that key with --key), one a line, so the test can search its output for them.
 // Runs until SIGINT or SIGTERM.
-#include <pthread.h>
-
-#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <string>
 
 #include "key_echo_server.hpp"
 #include "key_spellings.hpp"
+#include "stop_signals.hpp"
 
 int main(int argc, char** argv) {
   std::string key;
@@ -26,12 +24,7 @@ int main(int argc, char** argv) {
     std::ofstream out(spellings_path);
     for (const auto& spelling : spellings) out << spelling.text << "\n";
   }
-  // Block the stop signals before the server's threads exist (they inherit the mask).
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  const sigset_t stop_signals = flameup::testing::block_stop_signals();
 
   flameup::testing::KeyEchoServer server;
   if (server.port() <= 0) {
@@ -40,7 +33,6 @@ int main(int argc, char** argv) {
   }
   std::cout << "key-echo-server listening on " << server.base_url() << " (" << spellings.size()
             << " spellings)" << std::endl;
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
+  flameup::testing::wait_for_stop_signal(stop_signals);
   return 0;
 }

@@ -16,6 +16,7 @@ using flameup::core_test::EmulatorTest;
 using flameup::detail::AsyncTransport;
 using flameup::detail::CurlMultiTransport;
 using flameup::detail::PreparedEvent;
+using flameup::detail::ParsedBaseUrl;
 using flameup::detail::RequestBuilder;
 using flameup::detail::TransportStatus;
 using flameup::devserver::Fault;
@@ -50,8 +51,9 @@ TEST_F(CurlMultiTransportTest, ConcurrentRequestsAllComplete) {
   constexpr int kRequests = 200;
   auto o = options();
   o.max_in_flight = 8;
-  const RequestBuilder builder(o);
-  CurlMultiTransport transport(o);
+  const auto base = ParsedBaseUrl::of(o.base_url).url;
+  const RequestBuilder builder(o, base);
+  CurlMultiTransport transport(o, base);
   std::vector<AsyncTransport::Completion> done;
   std::size_t max_seen_in_flight = 0;
   int started = 0;
@@ -81,7 +83,8 @@ TEST_F(CurlMultiTransportTest, ConcurrentRequestsAllComplete) {
 }
 
 TEST_F(CurlMultiTransportTest, WakeupEndsAPollEarly) {
-  CurlMultiTransport transport(options());
+  const auto o = options();
+  CurlMultiTransport transport(o, ParsedBaseUrl::of(o.base_url).url);
   transport.wakeup();
   std::vector<AsyncTransport::Completion> done;
   const auto start = steady_clock::now();
@@ -96,8 +99,9 @@ TEST_F(CurlMultiTransportTest, AbortAllReportsEveryTransferAsAborted) {
   stall.count = -1;
   server().add_fault(stall);
   auto o = options();
-  const RequestBuilder builder(o);
-  CurlMultiTransport transport(o);
+  const auto base = ParsedBaseUrl::of(o.base_url).url;
+  const RequestBuilder builder(o, base);
+  CurlMultiTransport transport(o, base);
   for (int i = 0; i < 4; ++i) transport.start(static_cast<AsyncTransport::Tag>(i), builder.build(prepared(i)));
   std::vector<AsyncTransport::Completion> done;
   // The requests reached the server (and are stalled there), so they are truly in flight.
@@ -121,8 +125,9 @@ TEST_F(CurlMultiTransportTest, AbortAllReportsEveryTransferAsAborted) {
 TEST_F(CurlMultiTransportTest, RefusedConnectionCompletesAsConnectFailed) {
   auto o = flameup::core_test::fast_options(
       "http://127.0.0.1:" + std::to_string(flameup::core_test::closed_port()) + "/api/v1");
-  const RequestBuilder builder(o);
-  CurlMultiTransport transport(o);
+  const auto base = ParsedBaseUrl::of(o.base_url).url;
+  const RequestBuilder builder(o, base);
+  CurlMultiTransport transport(o, base);
   transport.start(7, builder.build(prepared(7)));
   const auto done = drive(transport, 1, seconds(5));
   ASSERT_EQ(done.size(), 1U);

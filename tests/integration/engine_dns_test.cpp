@@ -1,9 +1,11 @@
-// Rows F3 (host name does not resolve) and F4 (stuck DNS during close), and `localhost`
-// never going to a resolver. A separate test program, because it replaces getaddrinfo for the
-// whole process: libcurl's threaded resolver calls getaddrinfo, and the definition below (in
-// the executable) takes precedence over the C library's. Two reserved test names are handled
-// here; every other name goes to the real getaddrinfo through dlsym(RTLD_NEXT), and lookups
-// of `localhost` spellings are counted. Every name resolves to loopback only.
+// Rows F3 (host name does not resolve) and F4 (stuck DNS during close), the SDK's resolver
+// (bounded threads, shared and kept answers, fork), and `localhost` never going to a
+// resolver. A separate test program, because it replaces getaddrinfo for the whole process:
+// the SDK's resolver (and libcurl's, were it ever used) calls getaddrinfo, and the definition
+// below (in the executable) takes precedence over the C library's. Reserved test names are
+// handled here (`stuck*.flameup.test` names all get stuck); every other name goes to the real
+// getaddrinfo through dlsym(RTLD_NEXT), and lookups of `localhost` spellings are counted.
+// Every name resolves to loopback only.
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -17,17 +19,22 @@
 #include <mutex>
 #include <thread>
 
+#include "child_process.hpp"
 #include "engine_test_support.hpp"
+#include "platform/host_resolver.hpp"
 
 namespace {
 
 constexpr const char* kUnresolvableHost = "unresolvable.flameup.test";
 constexpr const char* kStuckHost = "stuck.flameup.test";
+constexpr const char* kSharedHost = "shared.flameup.test";  // resolves, and is counted
 
 // Controls for the fake resolver.
 std::atomic<bool> g_unresolvable_fails{true};
 std::atomic<int> g_lookups_unresolvable{0};
 std::atomic<int> g_lookups_localhost{0};
+std::atomic<int> g_lookups_shared{0};
+std::atomic<int> g_lookups_stuck{0};  // every call for a stuck name, returned or not
 std::mutex g_stuck_mu;
 std::condition_variable g_stuck_cv;
 bool g_stuck_released = false;
@@ -61,11 +68,6 @@ void arm_stuck_lookups() {
   g_stuck_released = false;
 }
 
-int stuck_lookups_now() {
-  std::lock_guard<std::mutex> lock(g_stuck_mu);
-  return g_stuck_waiting;
-}
-
 bool wait_stuck_lookups(int n, std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(g_stuck_mu);
   return g_stuck_cv.wait_for(lock, timeout, [n] { return g_stuck_waiting >= n; });
@@ -80,7 +82,14 @@ extern "C" int getaddrinfo(const char* node, const char* service, const addrinfo
     if (g_unresolvable_fails.load()) return EAI_NONAME;
     return real_getaddrinfo()("127.0.0.1", service, hints, res);
   }
-  if (node != nullptr && std::strcmp(node, kStuckHost) == 0) {
+  if (node != nullptr && std::strcmp(node, kSharedHost) == 0) {
+    ++g_lookups_shared;
+    return real_getaddrinfo()("127.0.0.1", service, hints, res);
+  }
+  const std::size_t length = node != nullptr ? std::strlen(node) : 0;
+  if (length >= 18 && std::strncmp(node, "stuck", 5) == 0 &&
+      std::strcmp(node + length - 13, ".flameup.test") == 0) {
+    ++g_lookups_stuck;
     std::unique_lock<std::mutex> lock(g_stuck_mu);
     ++g_stuck_waiting;
     g_stuck_cv.notify_all();
@@ -138,8 +147,8 @@ TEST(EngineDns, F3_AnUnresolvableHostIsANetworkErrorAndTheEventIsKept) {
 constexpr auto kCloseDeadline = 200ms;
 constexpr auto kScheduling = 1000ms;
 
-ClientOptions stuck_options() {
-  ClientOptions o = engine_options(std::string("http://") + kStuckHost + ":9/api/v1");
+ClientOptions stuck_options(const std::string& host = kStuckHost) {
+  ClientOptions o = engine_options("http://" + host + ":9/api/v1");
   o.allow_insecure_http = true;
   o.connect_timeout = 60000ms;  // only close() can end the lookup
   o.request_timeout = 60000ms;
@@ -194,35 +203,147 @@ bool wait_thread_count_at_most(std::size_t n, std::chrono::milliseconds timeout)
   return true;
 }
 
-// What closing clients during a stuck lookup costs. libcurl resolves names on a thread of its
-// own; CURLOPT_QUICK_EXIT lets close() abandon that thread instead of joining it (which would
-// block until getaddrinfo returns). So each close() leaves behind at most one thread per
-// transfer that was resolving, max_in_flight, until the lookup returns; no other thread
-// outlives its client. The bound is 50 * max_in_flight while the lookups are stuck, and the
-// count goes back to where it started once they return.
-TEST(EngineDns, ClosingClientsDuringAStuckLookupLeavesOnlyTheResolverThreads) {
+// What closing clients during stuck lookups costs. The SDK resolves names on a small pool
+// of threads shared by the whole process (HostResolver::kMaxThreads), and a request waits for
+// its lookup in the delivery engine, not in a thread of its own: close() abandons the wait,
+// never a thread. So however many clients close while lookups are stuck, and even when each
+// asks for a name of its own (the worst case: nothing shared), the process has at most
+// kMaxThreads more threads; they end once the lookups return and the pool has been idle.
+TEST(EngineDns, ClosingClientsDuringStuckLookupsLeavesABoundedNumberOfThreads) {
   constexpr int kClients = 50;
   arm_stuck_lookups();
-  ClientOptions o = stuck_options();
-  o.log_level = LogLevel::off;
+  const int stuck_calls_before = g_lookups_stuck.load();
   // ThreadSanitizer starts a thread of its own with the process's first one: not counted.
   std::thread([] {}).join();
   const std::size_t baseline = thread_count();
+  detail::HostResolver& resolver = detail::HostResolver::instance();
+  std::size_t most = 0;
   for (int i = 0; i < kClients; ++i) {
-    const int stuck_before = stuck_lookups_now();
-    Client client(o);
-    for (int e = 0; e < o.max_in_flight + 2; ++e) ASSERT_TRUE(client.enqueue(event(e)).accepted());
-    ASSERT_TRUE(wait_stuck_lookups(stuck_before + 1, 5s)) << "client " << i;
-    client.close(10ms);
+    ClientOptions o = stuck_options("stuck-" + std::to_string(i) + ".flameup.test");
+    o.log_level = LogLevel::off;
+    const std::uint64_t queued_before = resolver.lookups_queued();
+    {
+      Client client(o);
+      for (int e = 0; e < o.max_in_flight + 2; ++e) {
+        ASSERT_TRUE(client.enqueue(event(e)).accepted());
+      }
+      // The client's requests wait for its name: the lookup is queued (the first ones are
+      // inside getaddrinfo, the rest wait for a thread of the pool).
+      const auto end = SteadyClock::now() + 5s;
+      while (resolver.lookups_queued() == queued_before && SteadyClock::now() < end) {
+        std::this_thread::sleep_for(1ms);  // the engine's thread asks; nothing to wait on
+      }
+      ASSERT_GT(resolver.lookups_queued(), queued_before) << "client " << i;
+      client.close(10ms);
+    }  // the client's own delivery thread ends with it
+    most = std::max(most, thread_count());
   }
-  const std::size_t stuck = thread_count() - baseline;
-  EXPECT_LE(stuck, static_cast<std::size_t>(kClients * o.max_in_flight))
-      << "threads left behind by closed clients";
+  ASSERT_TRUE(wait_stuck_lookups(detail::HostResolver::kMaxThreads, 5s));
+  const std::size_t stuck = most - baseline;
+  EXPECT_LE(stuck, static_cast<std::size_t>(detail::HostResolver::kMaxThreads))
+      << "threads left behind by " << kClients << " clients closed during stuck lookups";
+  release_stuck_lookups();
+  // Every queued name is looked up in turn (and, released, returns at once) before the next
+  // test may make such lookups block again.
+  const auto end = SteadyClock::now() + 20s;
+  while (g_lookups_stuck.load() < stuck_calls_before + kClients && SteadyClock::now() < end) {
+    std::this_thread::sleep_for(10ms);  // counts calls into getaddrinfo: nothing to wait on
+  }
+  EXPECT_EQ(g_lookups_stuck.load(), stuck_calls_before + kClients);
+  EXPECT_TRUE(wait_stuck_lookups_returned(5s));
+  EXPECT_TRUE(wait_thread_count_at_most(
+      baseline, detail::HostResolver::kIdleThreadLifetime + 10s))
+      << thread_count() - baseline << " threads outlived their lookups";
+  RecordProperty("threads_left_while_stuck", static_cast<int>(stuck));
+}
+
+// One name, many clients and requests: one getaddrinfo call, whose answer every request of
+// every client reuses for HostResolver::kAnswerLifetime; libcurl never looks the name up.
+TEST(EngineDns, RequestsForOneNameShareOneLookup) {
+  devserver::ServerOptions server_options;
+  server_options.rate_limit_per_minute = 0;
+  devserver::Server server(server_options);
+  ASSERT_GT(server.start(), 0);
+  ClientOptions o = engine_options(std::string("http://") + kSharedHost + ":" +
+                                   std::to_string(server.port()) + "/api/v1");
+  o.allow_insecure_http = true;  // a non-loopback name; it resolves to 127.0.0.1 here
+  o.log_level = LogLevel::off;
+  g_lookups_shared = 0;
+  const auto start = SteadyClock::now();
+  for (int c = 0; c < 3; ++c) {
+    Client client(o);
+    const TrackResult tracked = client.track(event(c));
+    EXPECT_TRUE(tracked.ok()) << tracked.error.message;
+    for (int e = 0; e < 10; ++e) ASSERT_TRUE(client.enqueue(event(e)).accepted());
+    EXPECT_TRUE(client.flush(10s));
+  }
+  EXPECT_EQ(server.event_count(), 33u);
+  if (SteadyClock::now() - start < detail::HostResolver::kAnswerLifetime) {
+    EXPECT_EQ(g_lookups_shared.load(), 1);
+  }
+  server.stop();
+}
+
+// A request waits for its lookup no longer than connect_timeout: track() then fails with
+// ErrorCode::timeout, as it did when libcurl resolved.
+TEST(EngineDns, ALookupLongerThanTheConnectTimeoutIsATimeout) {
+  arm_stuck_lookups();
+  ClientOptions o = stuck_options("stuck-timeout.flameup.test");
+  o.connect_timeout = 300ms;
+  o.max_attempts = 1;
+  o.log_level = LogLevel::off;
+  Client client(o);
+  const auto start = SteadyClock::now();
+  const TrackResult tracked = client.track(event(1));
+  const auto took = SteadyClock::now() - start;
+  EXPECT_EQ(tracked.error.code, ErrorCode::timeout) << tracked.error.message;
+  EXPECT_GE(took, 300ms - 10ms);
+  EXPECT_LT(took, 300ms + kScheduling);
   release_stuck_lookups();
   EXPECT_TRUE(wait_stuck_lookups_returned(5s));
-  EXPECT_TRUE(wait_thread_count_at_most(baseline, 10s))
-      << thread_count() - baseline << " threads outlived their lookups";
-  RecordProperty("resolver_threads_left_while_stuck", static_cast<int>(stuck));
+}
+
+// A child forked while its parent's resolver is busy (every thread of its pool stuck inside
+// getaddrinfo) resolves with a resolver of its own: the parent's threads do not exist there,
+// so a child that queued on the parent's pool would never get an answer.
+TEST(EngineDns, AForkedChildResolvesWithAResolverOfItsOwn) {
+  if (const char* why = testing::threads_in_child_unsupported_reason()) GTEST_SKIP() << why;
+  devserver::ServerOptions server_options;
+  server_options.rate_limit_per_minute = 0;
+  devserver::Server server(server_options);
+  ASSERT_GT(server.start(), 0);
+  arm_stuck_lookups();
+  std::vector<std::unique_ptr<Client>> parents;
+  for (int i = 0; i < detail::HostResolver::kMaxThreads; ++i) {
+    ClientOptions stuck = stuck_options("stuck-fork-" + std::to_string(i) + ".flameup.test");
+    stuck.log_level = LogLevel::off;
+    parents.push_back(std::make_unique<Client>(stuck));
+    ASSERT_TRUE(parents.back()->enqueue(event(i)).accepted());
+  }
+  ASSERT_TRUE(wait_stuck_lookups(detail::HostResolver::kMaxThreads, 5s));
+
+  ClientOptions o = engine_options(std::string("http://") + kSharedHost + ":" +
+                                   std::to_string(server.port()) + "/api/v1");
+  o.allow_insecure_http = true;
+  o.log_level = LogLevel::off;
+  o.max_attempts = 1;
+  o.connect_timeout = 5s;
+  const pid_t pid = testing::fork_child([&o] {
+    Client client(o);
+    const TrackResult tracked = client.track(event(10));
+    if (!tracked.ok()) return 10 + static_cast<int>(tracked.error.code);
+    if (!client.enqueue(event(11)).accepted() || !client.flush(10s)) return 2;
+    return 0;
+  });
+  ASSERT_GT(pid, 0);
+  const std::optional<int> code = testing::wait_child(pid, 30s);
+  ASSERT_TRUE(code.has_value()) << "the child hung";
+  EXPECT_EQ(*code, 0) << "10 + ErrorCode if track() failed in the child";
+  EXPECT_EQ(server.event_count(), 2u);
+  for (auto& parent : parents) parent->close(10ms);
+  release_stuck_lookups();
+  EXPECT_TRUE(wait_stuck_lookups_returned(5s));
+  server.stop();
 }
 
 // `localhost` (any case, with or without a trailing dot) counts as loopback, so the key may

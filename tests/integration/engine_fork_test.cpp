@@ -14,12 +14,7 @@ namespace {
 using EngineFork = EngineEmulatorTest;
 
 TEST_F(EngineFork, F24_AForkedChildGetsAFreshEngineAndItsEventsArrive) {
-#if defined(__SANITIZE_THREAD__)
-  GTEST_SKIP() << "ThreadSanitizer cannot follow threads started in a child of a "
-                  "multi-threaded process (die_after_fork); the same test runs in the "
-                  "plain build";
-#else
-  if (const char* why = testing::fork_unsupported_reason()) GTEST_SKIP() << why;
+  if (const char* why = testing::threads_in_child_unsupported_reason()) GTEST_SKIP() << why;
   Client client(options());
   // The parent's engine is running: worker thread started, connection open.
   ASSERT_TRUE(client.enqueue(event(1)).accepted());
@@ -63,7 +58,6 @@ TEST_F(EngineFork, F24_AForkedChildGetsAFreshEngineAndItsEventsArrive) {
   EXPECT_TRUE(client.track(event(30)).ok());
   EXPECT_EQ(server().event_count(), 6u);
   EXPECT_EQ(client.stats().enqueued, 2u);
-#endif
 }
 
 }  // namespace

@@ -190,9 +190,36 @@ TEST_F(ListEventsTest, AnInvalidQueryIsRefusedBeforeAnyIO) {
   EventQuery query;
   query.limit = 0;
   const ListResult result = client.list_events(query);
-  EXPECT_EQ(result.error.code, ErrorCode::invalid_event);
+  EXPECT_EQ(result.error.code, ErrorCode::invalid_query);
   EXPECT_EQ(result.error.message, "limit: must be from 1 to 1000");
   EXPECT_EQ(result.attempts, 0);
+  query = EventQuery{};
+  query.since = kT0;
+  query.until = kT0 - hours(1);
+  const ListResult backwards = client.list_events(query);
+  EXPECT_EQ(backwards.error.code, ErrorCode::invalid_query);
+  EXPECT_EQ(backwards.error.message, "until: must not be before since");
+  EXPECT_EQ(backwards.attempts, 0);
+}
+
+// A key that may track but not read: the server's 403 is reported as it is, and not retried
+// (another attempt would get the same answer).
+TEST_F(ListEventsTest, AKeyWithoutReadPermissionIsForbiddenAndNotRetried) {
+  server().add_fault(list_fault(
+      403, R"({"error": {"code": "forbidden", "message": "API key lacks events:read"}})"));
+  auto o = options();
+  o.max_attempts = 3;
+  Client client(o);
+  const ListResult result = client.list_events(EventQuery{});
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(result.error.code, ErrorCode::forbidden);
+  EXPECT_EQ(result.error.message, "API key lacks events:read");
+  EXPECT_EQ(result.error.server_code, "forbidden");
+  EXPECT_EQ(result.http_status, 403);
+  EXPECT_EQ(result.attempts, 1);
+  EXPECT_TRUE(result.events.empty());
+  // The fault answered once; the next call reads the list.
+  EXPECT_TRUE(client.list_events(EventQuery{}).ok());
 }
 
 TEST_F(ListEventsTest, NetworkFailuresAreRetriedUpToMaxAttempts) {

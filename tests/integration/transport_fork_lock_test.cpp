@@ -96,7 +96,6 @@ namespace flameup::engine_test {
 namespace {
 
 using testing::fork_child;
-using testing::fork_unsupported_reason;
 using testing::wait_child;
 
 class TransportForkLock : public EngineEmulatorTest {
@@ -141,7 +140,6 @@ class TransportForkLock : public EngineEmulatorTest {
 // One test: libcurl's global initialisation happens once per process, so the three sections
 // are held in that order.
 TEST_F(TransportForkLock, ForkWaitsForEveryLibcurlGlobalLockSection) {
-  if (const char* why = fork_unsupported_reason()) GTEST_SKIP() << why;
   // The SDK registers its fork handlers when the first client is built; the test's runs
   // first because it is registered after.
   { Client first(options()); }

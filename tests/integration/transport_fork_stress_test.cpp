@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 using flameup::Client;
 using flameup::core_test::EmulatorTest;
 using flameup::testing::fork_child;
-using flameup::testing::fork_unsupported_reason;
+using flameup::testing::fork_while_allocating_unsupported_reason;
 using flameup::testing::wait_child;
 
 namespace {
@@ -46,7 +46,7 @@ int child_verdict(const flameup::TrackResult& result) {
 class TransportForkStress : public EmulatorTest {};
 
 TEST_F(TransportForkStress, ForkingWhileOtherThreadsChurnClientsNeverHangsTheChild) {
-  if (const char* why = fork_unsupported_reason()) GTEST_SKIP() << why;
+  if (const char* why = fork_while_allocating_unsupported_reason()) GTEST_SKIP() << why;
   std::atomic<bool> stop{false};
   std::atomic<int> churned{0};
   std::vector<std::thread> churn;

@@ -23,7 +23,6 @@ using flameup::detail::AsyncTransport;
 using flameup::detail::CurlMultiTransport;
 using flameup::detail::RequestBuilder;
 using flameup::testing::fork_child;
-using flameup::testing::fork_unsupported_reason;
 using flameup::testing::TcpRelay;
 using flameup::testing::wait_child;
 
@@ -39,7 +38,6 @@ flameup::TrackEvent event(int n) {
 class TransportForkTls : public flameup::testing::TlsEmulatorFixture {
  protected:
   void SetUp() override {
-    if (const char* why = fork_unsupported_reason()) GTEST_SKIP() << why;
     TlsEmulatorFixture::SetUp();
     if (HasFatalFailure()) return;
     relay_ = std::make_unique<TcpRelay>(server_->port());
@@ -106,8 +104,9 @@ TEST_F(TransportForkTls, AChildDestroyingAnEnqueueClientLeavesTheParentsConnecti
 
 TEST_F(TransportForkTls, AChildDestroyingAMultiTransportLeavesTheParentsConnectionAlone) {
   const ClientOptions o = options();
-  const RequestBuilder builder(o);
-  auto transport = std::make_unique<CurlMultiTransport>(o);
+  const auto base = flameup::detail::ParsedBaseUrl::of(o.base_url).url;
+  const RequestBuilder builder(o, base);
+  auto transport = std::make_unique<CurlMultiTransport>(o, base);
   const auto send = [&](int n) {
     flameup::detail::PreparedEvent prepared;
     EXPECT_FALSE(flameup::detail::prepare_event(event(n), 32 * 1024,

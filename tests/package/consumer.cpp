@@ -50,7 +50,7 @@ int main() {
   if (client.enqueue(event).status != flameup::EnqueueStatus::invalid) return 7;
   flameup::EventQuery bad_query;  // refused before any I/O
   bad_query.limit = 0;
-  if (client.list_events(bad_query).error.code != flameup::ErrorCode::invalid_event) return 9;
+  if (client.list_events(bad_query).error.code != flameup::ErrorCode::invalid_query) return 9;
   if (!client.flush(std::chrono::seconds(5)) || client.stats().delivered != 0) return 8;
   flameup::Client moved(std::move(client));
   client = std::move(moved);

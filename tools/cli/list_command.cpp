@@ -96,12 +96,17 @@ int run_list(const ClientOptions& options, const CliArgs& args) {
     return kExitUsage;
   }
   const ListResult result = client.list_events(query);
-  if (result.error.code == ErrorCode::invalid_event) {
+  if (result.error.code == ErrorCode::invalid_query) {
     std::cerr << "flameup list: " << describe(result.error, 0) << " (see flameup --help)\n";
     return kExitUsage;
   }
   if (!result.ok()) {
-    std::cerr << "flameup list: " << describe(result.error, result.http_status) << "\n";
+    std::cerr << "flameup list: " << describe(result.error, result.http_status);
+    // A key made for tracking only is the likely cause: say what it lacks.
+    if (result.error.code == ErrorCode::forbidden) {
+      std::cerr << "; the API key needs the events:read permission to list events";
+    }
+    std::cerr << "\n";
     return kExitFailure;
   }
   std::cout << page_json(result).dump(2) << "\n";

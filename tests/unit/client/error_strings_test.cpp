@@ -14,14 +14,17 @@ TEST(ToString, ErrorCodesHaveStableNames) {
   EXPECT_STREQ(to_string(ErrorCode::server_error), "server_error");
   EXPECT_STREQ(to_string(ErrorCode::expired), "expired");
   EXPECT_STREQ(to_string(ErrorCode::internal), "internal");
+  EXPECT_STREQ(to_string(ErrorCode::invalid_query), "invalid_query");
   EXPECT_STREQ(to_string(static_cast<ErrorCode>(999)), "unknown");
 }
 
 TEST(ToString, EveryErrorCodeHasADistinctName) {
   std::set<std::string> names;
-  // internal is the last value: new ones are appended, so the numbers never change.
-  constexpr auto kLast = flameup::ErrorCode::internal;
-  static_assert(static_cast<int>(kLast) == 19, "ErrorCode values must stay stable");
+  // invalid_query is the last value: new ones are appended, so the numbers never change.
+  constexpr auto kLast = flameup::ErrorCode::invalid_query;
+  static_assert(static_cast<int>(flameup::ErrorCode::internal) == 19,
+                "ErrorCode values must stay stable");
+  static_assert(static_cast<int>(kLast) == 20, "ErrorCode values must stay stable");
   for (int i = 0; i <= static_cast<int>(kLast); ++i) {
     names.insert(to_string(static_cast<flameup::ErrorCode>(i)));
   }

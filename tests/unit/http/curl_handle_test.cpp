@@ -7,6 +7,15 @@ using flameup::detail::CurlSettings;
 using flameup::detail::transport_status;
 using flameup::detail::TransportStatus;
 
+namespace {
+
+// The settings of a client with options @p o (whose base URL it parses once, as Client does).
+CurlSettings settings(const ClientOptions& o) {
+  return CurlSettings(o, flameup::detail::ParsedBaseUrl::of(o.base_url).url);
+}
+
+}  // namespace
+
 TEST(CurlCodes, MapOntoTheTransportSeam) {
   EXPECT_EQ(transport_status(CURLE_OK), TransportStatus::ok);
   EXPECT_EQ(transport_status(CURLE_COULDNT_CONNECT), TransportStatus::connect_failed);
@@ -26,11 +35,11 @@ TEST(CurlCodes, MapOntoTheTransportSeam) {
 
 TEST(CurlSettings, HttpIsOnlyEnabledForAnHttpBaseUrl) {
   ClientOptions o;
-  EXPECT_FALSE(CurlSettings(o).allow_http);  // default https base URL: https only
+  EXPECT_FALSE(settings(o).allow_http);  // default https base URL: https only
   o.allow_insecure_http = true;               // permission alone does not enable http
-  EXPECT_FALSE(CurlSettings(o).allow_http);
+  EXPECT_FALSE(settings(o).allow_http);
   o.base_url = "http://127.0.0.1:8080/api/v1";
-  EXPECT_TRUE(CurlSettings(o).allow_http);
+  EXPECT_TRUE(settings(o).allow_http);
 }
 
 TEST(CurlSettings, CopiesTheBounds) {
@@ -40,7 +49,7 @@ TEST(CurlSettings, CopiesTheBounds) {
   o.low_speed_limit = 10;
   o.low_speed_time = std::chrono::seconds(3);
   o.max_response_bytes = 999;
-  const CurlSettings s(o);
+  const CurlSettings s = settings(o);
   EXPECT_EQ(s.connect_timeout_ms, 1234);
   EXPECT_EQ(s.request_timeout_ms, 5678);
   EXPECT_EQ(s.low_speed_limit, 10);
@@ -55,26 +64,26 @@ TEST(CurlSettings, ALoopbackBaseUrlIsNeverProxied) {
   for (const char* url : {"http://127.0.0.1:8080/api/v1", "http://[::1]:8080/api/v1",
                           "http://localhost:8080/api/v1", "https://localhost/api/v1"}) {
     o.base_url = url;
-    EXPECT_TRUE(CurlSettings(o).direct) << url;
+    EXPECT_TRUE(settings(o).direct) << url;
   }
   o.allow_insecure_http = true;
   for (const char* url : {"https://api.flameup.ai/api/v1", "http://10.0.0.5:8080/api/v1",
                           "http://127.1:8080/api/v1"}) {
     o.base_url = url;
-    EXPECT_FALSE(CurlSettings(o).direct) << url << ": the proxy option applies";
+    EXPECT_FALSE(settings(o).direct) << url << ": the proxy option applies";
   }
 }
 
 TEST(CurlSettings, LocalhostIsPinnedToTheLoopbackAddresses) {
   ClientOptions o;
   o.base_url = "http://LocalHost.:8080/api/v1";
-  EXPECT_EQ(CurlSettings(o).pinned_hosts,
+  EXPECT_EQ(settings(o).pinned_hosts,
             (std::vector<std::string>{"localhost:8080:127.0.0.1,[::1]",
                                       "localhost.:8080:127.0.0.1,[::1]"}));
   o.base_url = "https://localhost/api/v1";
-  EXPECT_EQ(CurlSettings(o).pinned_hosts.front(), "localhost:443:127.0.0.1,[::1]");
+  EXPECT_EQ(settings(o).pinned_hosts.front(), "localhost:443:127.0.0.1,[::1]");
   o.base_url = "http://127.0.0.1:8080/api/v1";  // an address: nothing to resolve
-  EXPECT_TRUE(CurlSettings(o).pinned_hosts.empty());
+  EXPECT_TRUE(settings(o).pinned_hosts.empty());
   o.base_url = "https://api.flameup.ai/api/v1";
-  EXPECT_TRUE(CurlSettings(o).pinned_hosts.empty());
+  EXPECT_TRUE(settings(o).pinned_hosts.empty());
 }

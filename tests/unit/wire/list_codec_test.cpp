@@ -3,6 +3,8 @@
 #include "wire/list_codec.hpp"
 
 #include <chrono>
+#include <climits>
+#include <cstdint>
 
 #include <gtest/gtest.h>
 
@@ -51,12 +53,15 @@ TEST(ListCodec, ValidQueriesPass) {
   query.limit = 1000;
   query.user_id = "ü-user";
   EXPECT_FALSE(validate_query(query));
+  query.since = christmas();
+  query.until = christmas();  // one instant: a window of its own
+  EXPECT_FALSE(validate_query(query));
 }
 
 TEST(ListCodec, InvalidQueriesNameTheField) {
   const auto message_for = [](const EventQuery& query) {
     const flameup::Error error = validate_query(query);
-    EXPECT_EQ(error.code, ErrorCode::invalid_event);
+    EXPECT_EQ(error.code, ErrorCode::invalid_query);
     return error.message;
   };
   EventQuery query;
@@ -64,8 +69,14 @@ TEST(ListCodec, InvalidQueriesNameTheField) {
   EXPECT_EQ(message_for(query), "limit: must be from 1 to 1000");
   query.limit = 1001;
   EXPECT_EQ(message_for(query), "limit: must be from 1 to 1000");
+  for (const int huge : {-1, INT_MIN, INT_MAX}) {
+    query.limit = huge;
+    EXPECT_EQ(message_for(query), "limit: must be from 1 to 1000") << huge;
+  }
   query = EventQuery{};
   query.offset = -1;
+  EXPECT_EQ(message_for(query), "offset: must not be negative");
+  query.offset = INT64_MIN;
   EXPECT_EQ(message_for(query), "offset: must not be negative");
   query = EventQuery{};
   query.user_id = "bad\xff";
@@ -73,6 +84,10 @@ TEST(ListCodec, InvalidQueriesNameTheField) {
   query = EventQuery{};
   query.event = "line\nbreak";
   EXPECT_EQ(message_for(query), "event: must not contain control characters");
+  query = EventQuery{};
+  query.since = christmas();
+  query.until = christmas() - milliseconds(1);
+  EXPECT_EQ(message_for(query), "until: must not be before since");
 }
 
 TEST(ListCodec, ReadsEveryField) {

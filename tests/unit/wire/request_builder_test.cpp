@@ -21,6 +21,11 @@ ClientOptions options() {
   return o;
 }
 
+// The builder of a client with options @p o (whose base URL it parses once, as Client does).
+RequestBuilder builder_for(const ClientOptions& o) {
+  return RequestBuilder(o, flameup::detail::ParsedBaseUrl::of(o.base_url).url);
+}
+
 bool has_header(const std::vector<std::string>& headers, const std::string& line) {
   return std::find(headers.begin(), headers.end(), line) != headers.end();
 }
@@ -28,7 +33,7 @@ bool has_header(const std::vector<std::string>& headers, const std::string& line
 }  // namespace
 
 TEST(RequestBuilder, BuildsTheDocumentedRequest) {
-  const RequestBuilder builder(options());
+  const RequestBuilder builder = builder_for(options());
   PreparedEvent event{R"({"userId":"u"})", "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b"};
   const auto request = builder.build(event);
   EXPECT_EQ(request.url, "https://api.flameup.ai/api/v1/workspaces/ws%2F1%3Fx/events");
@@ -43,7 +48,7 @@ TEST(RequestBuilder, BuildsTheDocumentedRequest) {
 }
 
 TEST(RequestBuilder, BuildsABodylessGetWithTheSameCredentials) {
-  const RequestBuilder builder(options());
+  const RequestBuilder builder = builder_for(options());
   const auto request = builder.build_get(builder.url() + "?limit=1");
   EXPECT_EQ(request.method, flameup::detail::HttpMethod::get);
   EXPECT_EQ(request.url, "https://api.flameup.ai/api/v1/workspaces/ws%2F1%3Fx/events?limit=1");
@@ -58,14 +63,14 @@ TEST(RequestBuilder, BuildsABodylessGetWithTheSameCredentials) {
 TEST(RequestBuilder, AppendsTheUserAgentSuffix) {
   auto o = options();
   o.user_agent_suffix = "myapp/2.1";
-  const auto request = RequestBuilder(o).build({"{}", "k"});
+  const auto request = builder_for(o).build({"{}", "k"});
   EXPECT_TRUE(has_header(request.headers,
                          std::string("User-Agent: flameup-cpp/") + FLAMEUP_VERSION_STRING +
                              " myapp/2.1"));
 }
 
 TEST(RequestBuilder, OnlyTheIdempotencyKeyChangesBetweenEvents) {
-  const RequestBuilder builder(options());
+  const RequestBuilder builder = builder_for(options());
   const auto a = builder.build({"{}", "key-a"});
   const auto b = builder.build({"{}", "key-b"});
   EXPECT_TRUE(has_header(a.headers, "Idempotency-Key: key-a"));
