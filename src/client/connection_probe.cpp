@@ -51,9 +51,10 @@ void read_stages(CURL* easy, CURLcode code, ConnectionProbe& probe) {
 
 }  // namespace
 
-ConnectionProbe probe_connection(const ClientOptions& options, const std::string& url) {
+ConnectionProbe probe_connection(const ClientOptions& options, const BaseUrl& base,
+                                 const std::string& url) {
   ConnectionProbe probe;
-  const std::unique_ptr<CurlHandle> handle = CurlHandle::create(CurlSettings(options));
+  const std::unique_ptr<CurlHandle> handle = CurlHandle::create(CurlSettings(options, base));
   HttpRequest request;
   request.method = HttpMethod::get;
   request.url = url;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "flameup/client_options.hpp"
+#include "wire/url.hpp"
 
 namespace flameup::detail {
 
@@ -30,6 +31,7 @@ struct ConnectionProbe {
 };
 
 /// Connects to @p url as Client would, then closes. Blocks up to options.connect_timeout.
-ConnectionProbe probe_connection(const ClientOptions& options, const std::string& url);
+ConnectionProbe probe_connection(const ClientOptions& options, const BaseUrl& base,
+                                 const std::string& url);
 
 }  // namespace flameup::detail

@@ -44,7 +44,7 @@ class Diagnosis {
 
   DiagnosticReport run() {
     if (check_configuration()) {
-      const detail::ConnectionProbe probe = detail::probe_connection(options_, events_url_);
+      const detail::ConnectionProbe probe = detail::probe_connection(options_, base_, events_url_);
       report_.address = probe.address;
       report_.tls_version = probe.tls_version;
       check_connection(probe);
@@ -197,10 +197,10 @@ void Diagnosis::check_tls(const detail::ConnectionProbe& probe) {
 void Diagnosis::check_key() {
   EventQuery query;
   query.limit = 1;
-  const detail::RequestBuilder builder(options_);
+  const detail::RequestBuilder builder(options_, base_);
   const detail::HttpRequest request = builder.build_get(detail::list_url(builder.url(), query));
   const std::unique_ptr<detail::CurlHandle> handle =
-      detail::CurlHandle::create(detail::CurlSettings(options_));
+      detail::CurlHandle::create(detail::CurlSettings(options_, base_));
   if (!handle || !handle->prepare(request)) {
     add(CheckId::api_key, CheckStatus::failed, "libcurl could not be set up", "out of memory?");
     return;

@@ -15,6 +15,9 @@ TEST(ToString, ErrorCodesHaveStableNames) {
   EXPECT_STREQ(to_string(ErrorCode::expired), "expired");
   EXPECT_STREQ(to_string(ErrorCode::internal), "internal");
   EXPECT_STREQ(to_string(ErrorCode::invalid_query), "invalid_query");
+  EXPECT_STREQ(to_string(ErrorCode::storage), "storage");
+  EXPECT_STREQ(to_string(ErrorCode::filtered), "filtered");
+  EXPECT_STREQ(to_string(ErrorCode::disabled), "disabled");
   EXPECT_STREQ(to_string(static_cast<ErrorCode>(999)), "unknown");
 }
 
@@ -24,7 +27,9 @@ TEST(ToString, EveryErrorCodeHasADistinctName) {
   constexpr auto kLast = flameup::ErrorCode::invalid_query;
   static_assert(static_cast<int>(flameup::ErrorCode::internal) == 19,
                 "ErrorCode values must stay stable");
-  static_assert(static_cast<int>(kLast) == 20, "ErrorCode values must stay stable");
+  static_assert(static_cast<int>(flameup::ErrorCode::storage) == 20,
+                "ErrorCode values must stay stable");
+  static_assert(static_cast<int>(kLast) == 23, "ErrorCode values must stay stable");
   for (int i = 0; i <= static_cast<int>(kLast); ++i) {
     names.insert(to_string(static_cast<flameup::ErrorCode>(i)));
   }
@@ -34,6 +39,8 @@ TEST(ToString, EveryErrorCodeHasADistinctName) {
 
 TEST(ToString, OtherEnums) {
   EXPECT_STREQ(to_string(flameup::EnqueueStatus::queue_full), "queue_full");
+  EXPECT_STREQ(to_string(flameup::EnqueueStatus::filtered), "filtered");
+  EXPECT_STREQ(to_string(flameup::EnqueueStatus::disabled), "disabled");
   EXPECT_STREQ(to_string(flameup::LogLevel::warn), "warn");
   EXPECT_STREQ(to_string(flameup::OutcomeKind::delivered), "delivered");
   EXPECT_STREQ(to_string(flameup::DropReason::evicted), "evicted");
