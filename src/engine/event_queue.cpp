@@ -77,16 +77,8 @@ PushResult EventQueue::push(QueuedEvent&& event, std::uint64_t& seq_out, bool ma
       return {PushStatus::queue_full, false};
     }
   }
-  // seq is published only after push_back succeeded: a failed push must not leave a seq that
-  // flush() would wait for forever.
-  const std::uint64_t seq = last_seq_ + 1;
-  event.seq = seq;
-  ready_.push_back(std::move(event));
-  last_seq_ = seq;
-  seq_out = seq;
+  seq_out = append_locked(std::move(event), bytes);
   ++enqueued_;
-  ++owned_events_;
-  owned_bytes_ += bytes;
 
   PushResult result{PushStatus::accepted, false};
   if (worker_idle_) {
@@ -108,14 +100,20 @@ bool EventQueue::push_recovered(QueuedEvent&& event, std::uint64_t& seq_out) {
     return false;
   }
   reserved_bytes_ -= std::min(reserved_bytes_, bytes);
+  seq_out = append_locked(std::move(event), bytes);
+  return true;
+}
+
+std::uint64_t EventQueue::append_locked(QueuedEvent&& event, std::size_t bytes) {
+  // seq is published only after push_back succeeded: a failed push must not leave a seq that
+  // flush() would wait for forever.
   const std::uint64_t seq = last_seq_ + 1;
   event.seq = seq;
   ready_.push_back(std::move(event));
   last_seq_ = seq;
-  seq_out = seq;
   ++owned_events_;
   owned_bytes_ += bytes;
-  return true;
+  return seq;
 }
 
 void EventQueue::set_reserved(std::size_t bytes) {

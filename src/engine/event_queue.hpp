@@ -110,6 +110,8 @@ class EventQueue {
   bool fits_locked(std::size_t bytes) const noexcept;
   bool evict_one_locked();
   void insert_front_locked(QueuedEvent&& event);
+  /// Queues @p event at the back with the next seq; returns it.
+  std::uint64_t append_locked(QueuedEvent&& event, std::size_t bytes);
   void take_locked(WorkerExchange& x);
 
   const QueueLimits limits_;
