@@ -353,7 +353,11 @@ void DeliveryEngine::run() noexcept {
   shutdown(turn);
   // The store's last commit carries every outcome reported above; close() waits for it.
   if (store_) {
-    const auto deadline = Time(SteadyClock::duration(stop_deadline_.load(std::memory_order_relaxed)));
+    // After an internal error nobody asked to stop: then the last commit gets no extra time.
+    const auto deadline =
+        stop_requested_.load(std::memory_order_acquire)
+            ? Time(SteadyClock::duration(stop_deadline_.load(std::memory_order_relaxed)))
+            : SteadyClock::now();
     store_->stop(deadline);
   }
   {
