@@ -160,7 +160,8 @@ struct ClientOptions {
   /// never written. One Client at a time may use a directory: a second one (in this or
   /// another process) gets ErrorCode::invalid_options, as does a directory that cannot be
   /// created or written. In durable mode the Client starts its threads at construction, so
-  /// that replay begins at once; the file is opened and read on that thread, not in the constructor.
+  /// that replay begins at once; the file is opened and read on that thread, not in the
+  /// constructor.
   std::string storage_path;
   /// What a commit survives. `process_crash` (the default): the process may die at any
   /// point (kill -9 included) without losing a committed event; a power cut may lose the
