@@ -57,7 +57,6 @@ std::uint64_t DurableStore::add(std::string_view key, const std::string& body,
   const bool was_empty = pending_.empty();
   pending_.inserts.push_back(std::move(e));
   const std::uint64_t ticket = ++next_ticket_;
-  pending_.insert_tickets.push_back(ticket);
   pending_.last_ticket = ticket;
   if (was_empty) {
     // One wakeup per commit interval, not per event: the thread sleeps until the interval
@@ -210,7 +209,6 @@ void DurableStore::cancel_pairs(Batch& batch) const {
   std::unordered_map<std::string_view, int> erasing;
   for (const auto& key : batch.erases) ++erasing[key];
   std::vector<StoredEvent> inserts;
-  std::vector<std::uint64_t> tickets;
   std::unordered_map<std::string_view, int> cancelled;
   for (std::size_t i = 0; i < batch.inserts.size(); ++i) {
     auto it = erasing.find(batch.inserts[i].key);
@@ -220,7 +218,6 @@ void DurableStore::cancel_pairs(Batch& batch) const {
       continue;
     }
     inserts.push_back(std::move(batch.inserts[i]));
-    tickets.push_back(batch.insert_tickets[i]);
   }
   std::vector<std::string> erases;
   for (auto& key : batch.erases) {
@@ -232,7 +229,6 @@ void DurableStore::cancel_pairs(Batch& batch) const {
     erases.push_back(std::move(key));
   }
   batch.inserts = std::move(inserts);
-  batch.insert_tickets = std::move(tickets);
   batch.erases = std::move(erases);
 }
 
@@ -246,7 +242,6 @@ void DurableStore::put_back(Batch& batch) {
   };
   const bool was_empty = pending_.empty();
   move_after(batch.inserts, pending_.inserts);
-  move_after(batch.insert_tickets, pending_.insert_tickets);
   move_after(batch.erases, pending_.erases);
   pending_.last_ticket = std::max(pending_.last_ticket, batch.last_ticket);
   if (was_empty) first_pending_ = SteadyClock::now();

@@ -90,7 +90,6 @@ class DurableStore {
   struct Batch {
     std::vector<StoredEvent> inserts;
     std::vector<std::string> erases;
-    std::vector<std::uint64_t> insert_tickets;
     std::uint64_t last_ticket = 0;
     bool empty() const noexcept { return inserts.empty() && erases.empty(); }
   };
