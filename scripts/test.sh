@@ -16,10 +16,11 @@ presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(dev asan tsan clang-libcxx)
 
 build() {  # build PRESET [nice]: configure and build one preset
-  local runner=()
+  local runner=() started=$SECONDS
   [ "${2:-}" = nice ] && runner=(nice -n 10)
   cmake --preset "$1" >/dev/null
-  "${runner[@]}" cmake --build --preset "$1"
+  "${runner[@]}" cmake --build --preset "$1" || return
+  echo "=== $1: built in $((SECONDS - started)) s"
 }
 
 run_tests() {  # run_tests PRESET LOG: runs the preset's tests; LOG gets the output and status
@@ -28,8 +29,9 @@ run_tests() {  # run_tests PRESET LOG: runs the preset's tests; LOG gets the out
   if [ "$1" = tsan ] && setarch "$(uname -m)" -R true 2>/dev/null; then
     runner=(setarch "$(uname -m)" -R)
   fi
-  local status=0
+  local status=0 started=$SECONDS
   "${runner[@]}" ctest --preset "$1" -j2 >"$2" 2>&1 || status=$?
+  echo "=== $1: tests ran in $((SECONDS - started)) s" >>"$2"
   echo "$status" >"$2.status"
 }
 
@@ -72,4 +74,4 @@ for i in "${!presets[@]}"; do
   [ "$(cat "$log.status")" -eq 0 ] || fail "$preset: ctest failed"
   [ "$built" -eq 0 ] || fail "$next: build failed"
 done
-echo "${passed} passed, ${failed} failed"
+echo "${passed} passed, ${failed} failed (${SECONDS} s)"

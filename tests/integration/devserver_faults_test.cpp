@@ -180,11 +180,14 @@ TEST_F(FaultTest, HugeBodyOfTheGivenSize) {
 }
 
 // A raw client: sends @p request, reads until @p limit bytes, EOF, or @p silence_ms of
-// silence.
+// silence once the answer has begun. The first byte gets a generous wait of its own, so a
+// slow (sanitized, loaded) server is not mistaken for one that answered nothing.
 struct RawExchange {
   std::string received;
   bool peer_closed = false;  // recv returned 0: the server closed the connection
 };
+
+constexpr int kFirstByteWaitMs = 10000;
 
 RawExchange raw_exchange(int port, const std::string& request, std::size_t limit,
                          int silence_ms = 2000) {
@@ -194,8 +197,11 @@ RawExchange raw_exchange(int port, const std::string& request, std::size_t limit
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  timeval silence{silence_ms / 1000, (silence_ms % 1000) * 1000};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &silence, sizeof silence);
+  const auto set_receive_timeout = [fd](int ms) {
+    timeval limit_tv{ms / 1000, (ms % 1000) * 1000};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit_tv, sizeof limit_tv);
+  };
+  set_receive_timeout(kFirstByteWaitMs);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
       ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
           static_cast<ssize_t>(request.size())) {
@@ -204,6 +210,7 @@ RawExchange raw_exchange(int port, const std::string& request, std::size_t limit
       const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
       if (n == 0) result.peer_closed = true;
       if (n <= 0) break;
+      if (result.received.empty()) set_receive_timeout(silence_ms);
       result.received.append(buffer, static_cast<std::size_t>(n));
     }
   }
