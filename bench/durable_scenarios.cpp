@@ -14,6 +14,8 @@
 
 #include <flameup/flameup.hpp>
 
+#include "sample_track_event.hpp"
+
 namespace flameup::bench {
 namespace {
 
@@ -34,14 +36,6 @@ ClientOptions durable_options(const Target& down, const std::string& dir, std::s
   options.max_backoff = milliseconds(60000);
   options.close_timeout = milliseconds(0);
   return options;
-}
-
-TrackEvent sample_track_event(std::size_t i) {
-  TrackEvent event;
-  event.user_id = sample_user_id(i);
-  event.event = sample_event_name();
-  event.properties = sample_properties(i);
-  return event;
 }
 
 // Stores @p events events in @p dir and closes the client. Returns "" or what failed.
@@ -120,9 +114,7 @@ LoopResult run_enqueue_wait_commit(const Target& down, const RunLimits& limits, 
   };
   const double cpu_start = process_cpu_seconds();
   const Stopwatch clock;
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(producer);
-  for (auto& thread : pool) thread.join();
+  run_on_threads(threads, producer);
   result.wall_seconds = clock.seconds();
   result.cpu_seconds = process_cpu_seconds() - cpu_start;
   result.attempted = std::min(next.load(), limits.events);

@@ -165,7 +165,7 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     // prepare_event() sizes the body exactly (the memory target is 2x the JSON size), so it
     // moves in as is: no second allocation and copy on the caller's thread.
     event.body = std::move(prepared.body);
-    event.set_key(prepared.idempotency_key);
+    event.key.assign(prepared.idempotency_key);
     event.enqueued_at = clock_->now();
     const std::uint64_t ticket = store_ ? stage_in_store(event) : 0;
     std::uint64_t seq = 0;
@@ -207,7 +207,7 @@ std::uint64_t DeliveryEngine::stage_in_store(const QueuedEvent& event) {
   // comes after its insert (a refused event is deleted again at once).
   const auto accepted_ms =
       std::chrono::duration_cast<milliseconds>(clock_->system_now().time_since_epoch());
-  return store_->add(event.key_view(), event.body, accepted_ms.count());
+  return store_->add(event.key.view(), event.body, accepted_ms.count());
 }
 
 EnqueueResult DeliveryEngine::refuse_without_store() const {
@@ -447,7 +447,7 @@ void DeliveryEngine::start_request(QueuedEvent&& event, Time now) {
   // Build from a reused scratch PreparedEvent: the body moves in and back out, so the only
   // copy is the one the request itself needs.
   scratch_.body = std::move(event.body);
-  scratch_.idempotency_key.assign(event.key_view());
+  scratch_.idempotency_key.assign(event.key.view());
   HttpRequest request;
   try {
     request = make_request_(scratch_);
@@ -550,7 +550,7 @@ void DeliveryEngine::log_retry(const QueuedEvent& event, const Error& error,
                                const std::string& when) const {
   Error shown = error;
   if (options_.sanitize_error) options_.sanitize_error(shown);
-  log(LogLevel::debug, "flameup: event " + std::string(event.key_view()) + " attempt " +
+  log(LogLevel::debug, "flameup: event " + std::string(event.key.view()) + " attempt " +
                            std::to_string(event.attempts) + " failed (" + to_string(shown.code) +
                            ": " + shown.message + "); retrying " + when);
 }
@@ -590,7 +590,7 @@ void DeliveryEngine::add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kin
   p.seq = event.seq;
   p.outcome.kind = kind;
   p.outcome.drop_reason = reason;
-  p.outcome.id.assign(event.key_view());
+  p.outcome.id.assign(event.key.view());
   p.outcome.event_id = std::move(event_id);
   p.outcome.http_status = event.last_status;
   p.outcome.error = std::move(error);
@@ -600,7 +600,7 @@ void DeliveryEngine::add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kin
   p.outcome.recovered = event.recovered;
   release(turn, event);
   // Every outcome is final: the event's record goes from the store.
-  if (store_) store_->remove(event.key_view());
+  if (store_) store_->remove(event.key.view());
   turn.outcomes.push_back(std::move(p));
 }
 
@@ -653,7 +653,7 @@ std::size_t DeliveryEngine::take_recovered(std::vector<StoredEvent>& records) {
     const auto age = std::clamp<std::int64_t>(system_ms - record.accepted_ms, 0,
                                               options_.max_event_age.count());
     event.enqueued_at = now - milliseconds(age);
-    event.set_key(record.key);
+    event.key = record.key;
     event.recovered = true;
     event.body = std::move(record.body);
     std::uint64_t seq = 0;

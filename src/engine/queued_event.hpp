@@ -4,18 +4,16 @@
 // most twice the events' JSON size): the body is the only heap allocation, the idempotency
 // key is stored inline.
 
-#include <algorithm>
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <string>
-#include <string_view>
+
+#include "wire/event_key.hpp"
 
 namespace flameup::detail {
 
 struct QueuedEvent {
   using Time = std::chrono::steady_clock::time_point;
-  static constexpr std::size_t kMaxKeyLength = 36;  // a UUID in its 8-4-4-4-12 text form
 
   /// The serialized JSON body, exactly as sent on every attempt.
   std::string body;
@@ -31,16 +29,10 @@ struct QueuedEvent {
   std::uint32_t failures = 0;
   /// HTTP status of the last completed attempt, 0 if none.
   std::int16_t last_status = 0;
-  std::uint8_t key_length = 0;
   /// Durable mode: accepted by an earlier process and replayed from the store.
   bool recovered = false;
-  std::array<char, kMaxKeyLength> key{};
-
-  void set_key(std::string_view k) noexcept {
-    key_length = static_cast<std::uint8_t>(std::min(k.size(), kMaxKeyLength));
-    std::copy_n(k.data(), key_length, key.data());
-  }
-  std::string_view key_view() const noexcept { return {key.data(), key_length}; }
+  /// The idempotency key (Outcome::id).
+  EventKey key;
 };
 
 }  // namespace flameup::detail

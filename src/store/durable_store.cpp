@@ -14,6 +14,9 @@ using SteadyClock = std::chrono::steady_clock;
 
 // Records read from the file per replay step.
 constexpr std::size_t kReplayBatch = 256;
+// A batch's erase list keeps its room for the next batch up to this many keys; a burst's is
+// given back.
+constexpr std::size_t kKeptBatchRoom = 4096;
 // While replayed records wait for room in the engine, how often the store looks again.
 constexpr milliseconds kReplayPoll{20};
 // A failing open or commit is retried after a pause growing from the first to the last.
@@ -49,34 +52,36 @@ bool DurableStore::start() noexcept {
 
 std::uint64_t DurableStore::add(std::string_view key, const std::string& body,
                                 std::int64_t accepted_ms) {
-  StoredEvent e;
-  e.key.assign(key);
-  e.accepted_ms = accepted_ms;
-  e.body = body;
-  std::lock_guard<std::mutex> lock(mu_);
-  const bool was_empty = pending_.empty();
-  pending_.inserts.push_back(std::move(e));
-  const std::uint64_t ticket = ++next_ticket_;
-  pending_.last_ticket = ticket;
-  if (was_empty) {
-    // One wakeup per commit interval, not per event: the thread sleeps until the interval
-    // after the first pending event has passed.
-    first_pending_ = SteadyClock::now();
-    work_cv_.notify_one();
+  std::uint64_t ticket = 0;
+  bool first = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    first = note_pending();
+    pending_.inserts.add(key, accepted_ms, body);
+    ticket = pending_.last_ticket = ++next_ticket_;
   }
+  if (first) work_cv_.notify_one();
   return ticket;
 }
 
 void DurableStore::remove(std::string_view key) {
-  std::lock_guard<std::mutex> lock(mu_);
-  const bool was_empty = pending_.empty();
-  pending_.erases.emplace_back(key);
-  // A ticket too: persist() then also waits until delivered events have left the file.
-  pending_.last_ticket = ++next_ticket_;
-  if (was_empty) {
-    first_pending_ = SteadyClock::now();
-    work_cv_.notify_one();
+  bool first = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    first = note_pending();
+    pending_.erases.emplace_back(key);
+    // A ticket too: persist() then also waits until delivered events have left the file.
+    pending_.last_ticket = ++next_ticket_;
   }
+  if (first) work_cv_.notify_one();
+}
+
+bool DurableStore::note_pending() {
+  if (!pending_.empty()) return false;
+  // One wakeup per commit interval, not per event: the thread sleeps until the interval
+  // after the first pending event has passed.
+  first_pending_ = SteadyClock::now();
+  return true;
 }
 
 std::uint64_t DurableStore::last_ticket() const {
@@ -138,21 +143,20 @@ void DurableStore::run() noexcept {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     const bool stopping = wait_for_work(lock);
-    Batch batch;
-    take_pending(batch);
+    take_pending(writing_);
     const auto deadline = stop_deadline_;
     lock.unlock();
     try {
-      cancel_pairs(batch);
+      cancel_pairs(writing_);
       if (ensure_open()) {
-        write(batch);
+        write(writing_);
         if (!stopping) replay_some();
       }
     } catch (...) {
       // Out of memory: the batch goes back and is tried again after a pause.
       fail("write to", SqliteStatus{7, "out of memory"});
     }
-    if (!batch.empty()) put_back(batch);
+    if (!writing_.empty()) put_back(writing_);
     lock.lock();
     if (stopping && (pending_.empty() || SteadyClock::now() >= deadline)) break;
   }
@@ -197,55 +201,61 @@ bool DurableStore::wait_for_work(std::unique_lock<std::mutex>& lock) {
   }
 }
 
+void DurableStore::Batch::clear() noexcept {
+  inserts.clear();
+  if (erases.capacity() > kKeptBatchRoom) {
+    std::vector<EventKey>().swap(erases);
+  } else {
+    erases.clear();
+  }
+  last_ticket = 0;
+}
+
 void DurableStore::take_pending(Batch& batch) {
-  batch = std::move(pending_);
-  pending_ = Batch{};
+  // The callers go on in the emptied batch written last: its room is reused, so their adds
+  // rarely allocate under the lock they take.
+  std::swap(batch.inserts, pending_.inserts);
+  std::swap(batch.erases, pending_.erases);
+  batch.last_ticket = std::exchange(pending_.last_ticket, 0);
   urgent_ = false;
 }
 
 void DurableStore::cancel_pairs(Batch& batch) const {
   if (batch.erases.empty() || batch.inserts.empty()) return;
   // An event delivered before its insert was written: neither reaches the disk.
-  std::unordered_map<std::string_view, int> erasing;
+  std::unordered_map<EventKey, int, EventKeyHash> erasing;
   for (const auto& key : batch.erases) ++erasing[key];
-  std::vector<StoredEvent> inserts;
-  std::unordered_map<std::string_view, int> cancelled;
-  for (std::size_t i = 0; i < batch.inserts.size(); ++i) {
-    auto it = erasing.find(batch.inserts[i].key);
-    if (it != erasing.end() && it->second > 0) {
-      --it->second;
-      ++cancelled[batch.inserts[i].key];
-      continue;
-    }
-    inserts.push_back(std::move(batch.inserts[i]));
-  }
-  std::vector<std::string> erases;
-  for (auto& key : batch.erases) {
-    auto it = cancelled.find(key);
-    if (it != cancelled.end() && it->second > 0) {
-      --it->second;
-      continue;
-    }
-    erases.push_back(std::move(key));
-  }
-  batch.inserts = std::move(inserts);
-  batch.erases = std::move(erases);
+  std::unordered_map<EventKey, int, EventKeyHash> cancelled;
+  const auto take_one = [](auto& counts, const EventKey& key) {
+    auto it = counts.find(key);
+    if (it == counts.end() || it->second == 0) return false;
+    --it->second;
+    return true;
+  };
+  auto& inserts = batch.inserts.records();
+  inserts.erase(std::remove_if(inserts.begin(), inserts.end(),
+                               [&](const RecordBatch::Record& e) {
+                                 if (!take_one(erasing, e.key)) return false;
+                                 ++cancelled[e.key];
+                                 return true;
+                               }),
+                inserts.end());
+  auto& erases = batch.erases;
+  erases.erase(std::remove_if(erases.begin(), erases.end(),
+                              [&](const EventKey& key) { return take_one(cancelled, key); }),
+               erases.end());
 }
 
 void DurableStore::put_back(Batch& batch) {
   // The failed batch is older than anything added since: it goes first.
   std::lock_guard<std::mutex> lock(mu_);
-  auto move_after = [](auto& front, auto& back) {
-    front.insert(front.end(), std::make_move_iterator(back.begin()),
-                 std::make_move_iterator(back.end()));
-    back = std::move(front);
-  };
   const bool was_empty = pending_.empty();
-  move_after(batch.inserts, pending_.inserts);
-  move_after(batch.erases, pending_.erases);
+  pending_.inserts.prepend(std::move(batch.inserts));
+  batch.erases.insert(batch.erases.end(), pending_.erases.begin(), pending_.erases.end());
+  pending_.erases.swap(batch.erases);
   pending_.last_ticket = std::max(pending_.last_ticket, batch.last_ticket);
   if (was_empty) first_pending_ = SteadyClock::now();
-  batch = Batch{};
+  batch.clear();
 }
 
 bool DurableStore::ensure_open() {
@@ -267,6 +277,7 @@ void DurableStore::after_open(const OpenReport& report, const char* when) {
   replay_cursor_ = report.replayed;
   replay_end_ = report.last_id;
   replay_buffer_.clear();
+  renumber_rows(report);
   stored_.store(report.events, std::memory_order_relaxed);
   if (hooks_.reserve_recovered) hooks_.reserve_recovered(report.bytes);
   {
@@ -292,25 +303,72 @@ void DurableStore::write(Batch& batch) {
     mark_committed(batch.last_ticket);
     return;
   }
+  std::vector<std::pair<EventKey, std::int64_t>> taken;
+  const std::vector<std::int64_t> erase_ids = take_rows(batch, taken);
   std::size_t erased = 0;
-  const SqliteStatus status = store_.commit(batch.inserts, batch.erases, erased);
+  const SqliteStatus status = store_.commit(batch.inserts, erase_ids, erased);
   if (status.ok()) {
+    for (const auto& e : batch.inserts.records()) rows_.emplace(e.key, e.id);
     const std::size_t before = stored_.load(std::memory_order_relaxed);
     const std::size_t after = before + batch.inserts.size();
     stored_.store(after > erased ? after - erased : 0, std::memory_order_relaxed);
     mark_committed(batch.last_ticket);
-    batch = Batch{};
+    batch.clear();
     clear_failure();
     return;
   }
-  if (status.corrupt()) {
-    OpenReport report;
-    if (store_.quarantine(status.message, replay_cursor_, replay_end_, report).ok()) {
-      after_open(report, "while in use");
-      return;  // the batch is written again at once, into the fresh file
-    }
+  restore_rows(taken);
+  if (status.corrupt() && replace_damaged(status, "while in use")) {
+    return;  // the batch is written again at once, into the fresh file
   }
   fail("write to", status);
+}
+
+bool DurableStore::replace_damaged(const SqliteStatus& status, const char* when) {
+  OpenReport report;
+  if (store_.quarantine(status.message, replay_cursor_, replay_end_, report).ok()) {
+    after_open(report, when);
+    return true;
+  }
+  // Whatever file is opened next, the remembered ids do not name its rows.
+  rows_.clear();
+  return false;
+}
+
+std::vector<std::int64_t> DurableStore::take_rows(
+    const Batch& batch, std::vector<std::pair<EventKey, std::int64_t>>& taken) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(batch.erases.size());
+  taken.reserve(batch.erases.size());
+  for (const auto& key : batch.erases) {
+    const auto [first, last] = rows_.equal_range(key);
+    if (first == last) continue;  // its row is gone with a damaged file
+    const auto oldest = std::min_element(
+        first, last, [](const auto& a, const auto& b) { return a.second < b.second; });
+    ids.push_back(oldest->second);
+    taken.emplace_back(key, oldest->second);
+    rows_.erase(oldest);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+void DurableStore::restore_rows(std::vector<std::pair<EventKey, std::int64_t>>& taken) {
+  for (const auto& [key, id] : taken) rows_.emplace(key, id);
+  taken.clear();
+}
+
+void DurableStore::renumber_rows(const OpenReport& report) {
+  if (report.moved_to.empty()) return;  // the same file: the same ids
+  RowsByKey kept;
+  for (const auto& [key, id] : rows_) {
+    const auto& pairs = report.renumbered;
+    const auto it = std::lower_bound(
+        pairs.begin(), pairs.end(), id,
+        [](const auto& pair, std::int64_t old_id) { return pair.first < old_id; });
+    if (it != pairs.end() && it->first == id) kept.emplace(key, it->second);
+  }
+  rows_.swap(kept);
 }
 
 void DurableStore::replay_some() {
@@ -318,13 +376,7 @@ void DurableStore::replay_some() {
     if (replay_buffer_.empty()) {
       const SqliteStatus status =
           store_.read_range(replay_cursor_, replay_end_, kReplayBatch, replay_buffer_);
-      if (status.corrupt()) {
-        OpenReport report;
-        if (store_.quarantine(status.message, replay_cursor_, replay_end_, report).ok()) {
-          after_open(report, "while replaying");
-          continue;
-        }
-      }
+      if (status.corrupt() && replace_damaged(status, "while replaying")) continue;
       if (!status.ok()) {
         fail("read from", status);
         return;
@@ -338,6 +390,10 @@ void DurableStore::replay_some() {
         hooks_.offer_recovered ? std::min(hooks_.offer_recovered(replay_buffer_), replay_buffer_.size())
                                : replay_buffer_.size();
     if (taken > 0) {
+      // The engine holds these events now: their deletes will name them by key.
+      for (std::size_t i = 0; i < taken; ++i) {
+        rows_.emplace(replay_buffer_[i].key, replay_buffer_[i].id);
+      }
       replay_cursor_ = replay_buffer_[taken - 1].id;
       replay_buffer_.erase(replay_buffer_.begin(), replay_buffer_.begin() + static_cast<std::ptrdiff_t>(taken));
       recovered_.fetch_add(taken, std::memory_order_relaxed);

@@ -1,12 +1,15 @@
 #pragma once
 // Durable mode's background writer: every event enqueue() accepts is handed here (a copy of
-// its body, on the caller's thread, under a short lock) and written to the EventStore by this
+// its body into a RecordBatch, on the caller's thread, under a short lock) and written to the EventStore by this
 // class's own thread in group commits; every outcome deletes its record. It also replays what
 // an earlier process left in the store, handing the records to the delivery engine as room
 // allows.
 //
 // An insert and the delete of the same event that meet before their commit cancel out: an
-// event delivered within one commit interval never touches the disk. persist() and the
+// event delivered within one commit interval never touches the disk. Records are deleted by
+// row id: the thread remembers the row of every record whose event the engine holds (its
+// own inserts, and the records it replayed), so the file needs no index on the key.
+// persist() and the
 // wait-for-commit enqueue option wait on tickets: a ticket is committed once the batch holding
 // its insert (or the cancellation of it) has committed.
 //
@@ -23,10 +26,14 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "flameup/error.hpp"
 #include "store/event_store.hpp"
+#include "store/record_batch.hpp"
+#include "wire/event_key.hpp"
 
 namespace flameup::detail {
 
@@ -88,12 +95,20 @@ class DurableStore {
 
  private:
   struct Batch {
-    std::vector<StoredEvent> inserts;
-    std::vector<std::string> erases;
+    RecordBatch inserts;
+    std::vector<EventKey> erases;
     std::uint64_t last_ticket = 0;
     bool empty() const noexcept { return inserts.empty() && erases.empty(); }
+    /// Empties the batch, keeping its room for the next one (unless a burst made it large).
+    void clear() noexcept;
   };
+  /// The rows of records whose events the engine holds, by key (a key the application
+  /// reused may have several rows).
+  using RowsByKey = std::unordered_multimap<EventKey, std::int64_t, EventKeyHash>;
 
+  /// Under mu_, before a record joins pending_: starts the commit interval when it is the
+  /// first; true if so (the caller then wakes the thread).
+  bool note_pending();
   void run() noexcept;
   bool wait_for_work(std::unique_lock<std::mutex>& lock);
   void take_pending(Batch& batch);
@@ -101,6 +116,17 @@ class DurableStore {
   void put_back(Batch& batch);
   bool ensure_open();
   void write(Batch& batch);
+  /// Takes the rows the batch's deletes name out of rows_ (the oldest row of a reused key);
+  /// @p taken records them, for restore_rows() when the commit fails.
+  std::vector<std::int64_t> take_rows(const Batch& batch,
+                                      std::vector<std::pair<EventKey, std::int64_t>>& taken);
+  void restore_rows(std::vector<std::pair<EventKey, std::int64_t>>& taken);
+  /// Moves a file found damaged @p when aside and goes on in a fresh one; false if that
+  /// failed (the caller reports it).
+  bool replace_damaged(const SqliteStatus& status, const char* when);
+  /// After a damaged file was replaced: the rows kept in the fresh one get their new ids,
+  /// the others are forgotten (their deletes have nothing left to delete).
+  void renumber_rows(const OpenReport& report);
   void replay_some();
   void after_open(const OpenReport& report, const char* when);
   void fail(const std::string& what, const SqliteStatus& status);
@@ -132,6 +158,8 @@ class DurableStore {
   std::atomic<bool> started_{false};
 
   // Store thread only.
+  Batch writing_;
+  RowsByKey rows_;
   std::int64_t replay_cursor_ = 0;  // rows up to here were handed to the engine
   std::int64_t replay_end_ = 0;     // rows up to here were left by earlier processes
   std::vector<StoredEvent> replay_buffer_;

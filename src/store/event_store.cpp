@@ -21,7 +21,9 @@ constexpr const char* kSchema =
     "  idempotency_key TEXT NOT NULL,"
     "  accepted_ms INTEGER NOT NULL,"
     "  body TEXT NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS events_by_key ON events(idempotency_key);";
+    // Records are deleted by row id (DurableStore knows each one's): an index on the key cost
+    // more than the rest of an insert and a delete together. Earlier stores had one.
+    "DROP INDEX IF EXISTS events_by_key;";
 
 // A replay range covering every row.
 constexpr std::int64_t kEverything = std::numeric_limits<std::int64_t>::max();
@@ -35,18 +37,19 @@ SqliteStatus failure(std::string message) {
   return s;
 }
 
-StoredEvent read_row(const SqliteStatement& row) {
-  StoredEvent e;
+// Reads one row into @p e; false when its key is longer than any this SDK writes (it is cut).
+bool read_row(const SqliteStatement& row, StoredEvent& e) {
   e.id = row.column_int(0);
-  e.key = row.column_text(1);
+  const std::string key = row.column_text(1);
+  e.key.assign(key);
   e.accepted_ms = row.column_int(2);
   e.body = row.column_text(3);
-  return e;
+  return key.size() <= EventKey::kMaxLength;
 }
 
 // A salvaged row is kept only if it is still an event this SDK could have written.
-bool plausible(const StoredEvent& e) {
-  return e.id > 0 && !e.key.empty() && e.key.size() <= 36 && !e.body.empty() &&
+bool plausible(const StoredEvent& e, bool key_fits) {
+  return key_fits && e.id > 0 && !e.key.view().empty() && !e.body.empty() &&
          e.body.front() == '{' && nlohmann::json::accept(e.body);
 }
 
@@ -159,35 +162,40 @@ SqliteStatus EventStore::prepare_statements() {
           "INSERT INTO events(idempotency_key, accepted_ms, body) VALUES(?1, ?2, ?3)", insert_)) {
     return s;
   }
-  if (SqliteStatus s = db_.prepare(
-          "DELETE FROM events WHERE id = (SELECT min(id) FROM events WHERE idempotency_key = ?1)",
-          erase_)) {
+  if (SqliteStatus s = db_.prepare("DELETE FROM events WHERE id BETWEEN ?1 AND ?2", erase_)) {
     return s;
   }
   return db_.prepare((std::string(kColumns) + "WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT ?3").c_str(),
                      read_);
 }
 
-SqliteStatus EventStore::commit(std::vector<StoredEvent>& inserts,
-                                const std::vector<std::string>& erase_keys, std::size_t& erased) {
+SqliteStatus EventStore::commit(RecordBatch& inserts, const std::vector<std::int64_t>& erase_ids,
+                                std::size_t& erased) {
   erased = 0;
-  if (inserts.empty() && erase_keys.empty()) return {};
+  if (inserts.empty() && erase_ids.empty()) return {};
   if (SqliteStatus s = db_.exec("BEGIN IMMEDIATE")) return s;
   SqliteStatus status;
-  for (auto& e : inserts) {
+  for (auto& e : inserts.records()) {
     insert_.reset();
-    insert_.bind(1, e.key);
+    insert_.bind(1, e.key.view());
     insert_.bind(2, e.accepted_ms);
     insert_.bind(3, e.body);
     insert_.step();
     if (!(status = insert_.status()).ok()) break;
+    e.id = db_.last_insert_rowid();
   }
-  for (std::size_t i = 0; status.ok() && i < erase_keys.size(); ++i) {
+  // Events are mostly delivered in the order they were accepted: runs of consecutive ids
+  // go in one statement each.
+  for (std::size_t i = 0; status.ok() && i < erase_ids.size();) {
+    std::size_t end = i + 1;
+    while (end < erase_ids.size() && erase_ids[end] == erase_ids[end - 1] + 1) ++end;
     erase_.reset();
-    erase_.bind(1, erase_keys[i]);
+    erase_.bind(1, erase_ids[i]);
+    erase_.bind(2, erase_ids[end - 1]);
     erase_.step();
     status = erase_.status();
     if (status.ok()) erased += static_cast<std::size_t>(db_.changes());
+    i = end;
   }
   insert_.reset();
   erase_.reset();
@@ -205,7 +213,10 @@ SqliteStatus EventStore::read_range(std::int64_t after, std::int64_t up_to, std:
   read_.bind(1, after);
   read_.bind(2, up_to);
   read_.bind(3, static_cast<std::int64_t>(std::min<std::size_t>(limit, 1u << 20)));
-  while (read_.step()) out.push_back(read_row(read_));
+  while (read_.step()) {
+    out.emplace_back();
+    read_row(read_, out.back());
+  }
   SqliteStatus status = read_.status();
   read_.reset();
   return status;
@@ -220,9 +231,10 @@ std::vector<StoredEvent> EventStore::salvage() {
   SqliteStatement scan;
   if (!db_.prepare((std::string(kColumns) + "ORDER BY id").c_str(), scan).ok()) return found;
   while (scan.step()) {
-    StoredEvent e = read_row(scan);
+    StoredEvent e;
+    const bool key_fits = read_row(scan, e);
     forward_end = e.id;
-    if (plausible(e)) found.push_back(std::move(e));
+    if (plausible(e, key_fits)) found.push_back(std::move(e));
   }
   if (scan.status().ok()) return found;
   // The forward scan stopped at a damaged page: read the rest from the other end.
@@ -233,8 +245,9 @@ std::vector<StoredEvent> EventStore::salvage() {
   back.bind(1, forward_end);
   std::vector<StoredEvent> tail;
   while (back.step()) {
-    StoredEvent e = read_row(back);
-    if (plausible(e)) tail.push_back(std::move(e));
+    StoredEvent e;
+    const bool key_fits = read_row(back, e);
+    if (plausible(e, key_fits)) tail.push_back(std::move(e));
   }
   found.insert(found.end(), tail.rbegin(), tail.rend());
   return found;
@@ -265,15 +278,23 @@ SqliteStatus EventStore::start_fresh(const std::string& reason, std::int64_t rep
   if (SqliteStatus s = prepare_statements()) return s;
   // The copies are numbered 1, 2, ... in their old order: map the replay range onto them.
   report.events = saved.size();
+  report.renumbered.reserve(saved.size());
   for (const auto& e : saved) {
+    report.renumbered.emplace_back(e.id, 0);
     if (e.id <= replayed) ++report.replayed;
     if (e.id <= replay_end) {
       ++report.last_id;
       if (e.id > replayed) report.bytes += e.bytes();
     }
   }
+  RecordBatch copies;
+  for (const auto& e : saved) copies.add(e.key.view(), e.accepted_ms, e.body);
   std::size_t ignored = 0;
-  if (SqliteStatus s = commit(saved, {}, ignored)) return s;
+  if (SqliteStatus s = commit(copies, {}, ignored)) return s;
+  for (std::size_t i = 0; i < saved.size(); ++i) {
+    report.renumbered[i].second = copies.records()[i].id;
+  }
+  std::sort(report.renumbered.begin(), report.renumbered.end());
   report.salvaged = saved.size();
   return {};
 }

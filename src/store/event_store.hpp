@@ -11,8 +11,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "store/record_batch.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/stored_event.hpp"
 
@@ -38,6 +40,8 @@ struct OpenReport {
   std::string moved_because;
   /// Records copied out of the moved file into the fresh store.
   std::size_t salvaged = 0;
+  /// The copies' row ids: (id in the moved file, id in the fresh one), by old id.
+  std::vector<std::pair<std::int64_t, std::int64_t>> renumbered;
 };
 
 class EventStore {
@@ -52,10 +56,10 @@ class EventStore {
   void close() noexcept;
   bool is_open() const noexcept { return db_.is_open(); }
 
-  /// One transaction: writes @p inserts, then deletes one row per entry
-  /// of @p erase_keys (every row with that key; rows already gone are ignored). On failure
+  /// One transaction: writes @p inserts (setting each one's id), then deletes the rows whose
+  /// ids @p erase_ids lists in ascending order (rows already gone are ignored). On failure
   /// nothing is written. @p erased gets the number of rows deleted.
-  SqliteStatus commit(std::vector<StoredEvent>& inserts, const std::vector<std::string>& erase_keys,
+  SqliteStatus commit(RecordBatch& inserts, const std::vector<std::int64_t>& erase_ids,
                       std::size_t& erased);
   /// Reads up to @p limit rows with `after < id <= up_to`, oldest first.
   SqliteStatus read_range(std::int64_t after, std::int64_t up_to, std::size_t limit,

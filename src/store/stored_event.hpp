@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <string>
 
+#include "wire/event_key.hpp"
+
 namespace flameup::detail {
 
 struct StoredEvent {
   /// Row id: the order of acceptance across processes (0 until written).
   std::int64_t id = 0;
-  std::string key;
+  EventKey key;
   /// When enqueue() accepted it: wall-clock milliseconds since the Unix epoch.
   std::int64_t accepted_ms = 0;
   /// The serialized JSON body, as sent.

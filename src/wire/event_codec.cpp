@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "client/internal_error.hpp"
+#include "wire/event_key.hpp"
 #include "wire/rfc3339.hpp"
 #include "text/utf8.hpp"
 #include "wire/uuid.hpp"
@@ -13,8 +14,8 @@ namespace flameup::detail {
 namespace {
 
 constexpr std::size_t kMaxUserIdBytes = 255;
-// The engine keeps an event's key inline in 36 bytes (QueuedEvent::kMaxKeyLength).
-constexpr std::size_t kMaxIdempotencyKeyBytes = 36;
+// Keys are kept inline, in at most this many bytes.
+constexpr std::size_t kMaxIdempotencyKeyBytes = EventKey::kMaxLength;
 
 Error invalid(std::string message) {
   Error error;

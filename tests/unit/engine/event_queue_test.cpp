@@ -22,7 +22,7 @@ QueuedEvent make_event(const std::string& body, Time at = kT0) {
   QueuedEvent e;
   e.body = body;
   e.enqueued_at = at;
-  e.set_key("key-" + body);
+  e.key.assign("key-" + body);
   return e;
 }
 
@@ -90,7 +90,7 @@ TEST(EngineQueue, DropOldestEvictsTheOldestWaitingEvent) {
   EXPECT_EQ(push(q, "c"), PushStatus::accepted);
   auto x = take(q, 10);
   ASSERT_EQ(x.evicted.size(), 1u);
-  EXPECT_EQ(x.evicted[0].key_view(), "key-a");
+  EXPECT_EQ(x.evicted[0].key.view(), "key-a");
   EXPECT_TRUE(x.evicted[0].body.empty()) << "an evicted event's memory is released at once";
   ASSERT_EQ(x.to_send.size(), 2u);
   EXPECT_EQ(x.to_send[0].body, "b");
@@ -222,7 +222,7 @@ TEST(EngineQueue, ExpiresOldEventsEvenWhenNothingMayBeSent) {
   push(q, "new", kT0 + 30s);
   auto x = take(q, 0, kT0 + 60s, 60s);
   ASSERT_EQ(x.expired.size(), 1u);
-  EXPECT_EQ(x.expired[0].key_view(), "key-old");
+  EXPECT_EQ(x.expired[0].key.view(), "key-old");
   EXPECT_EQ(x.waiting, 1u);
   EXPECT_EQ(x.next_due, kT0 + 90s) << "wake up when the next one expires";
   EXPECT_EQ(q.snapshot().owned_events, 1u);
@@ -263,8 +263,8 @@ TEST(EngineQueue, TheQueuedEntryStaysCompact) {
   // the body's own allocation plus this.
   EXPECT_LE(sizeof(QueuedEvent), 112u);
   QueuedEvent e;
-  e.set_key("123e4567-e89b-42d3-a456-426614174000");
-  EXPECT_EQ(e.key_view(), "123e4567-e89b-42d3-a456-426614174000");
+  e.key.assign("123e4567-e89b-42d3-a456-426614174000");
+  EXPECT_EQ(e.key.view(), "123e4567-e89b-42d3-a456-426614174000");
 }
 
 }  // namespace

@@ -52,8 +52,8 @@ TEST(DurableStore, PersistWaitsForTheCommitOfEveryEarlierEvent) {
   store.stop(Clock::now() + std::chrono::seconds(20));
   const auto rows = stored_in(dir);
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0].key, "a");
-  EXPECT_EQ(rows[1].key, "b");
+  EXPECT_EQ(rows[0].key.view(), "a");
+  EXPECT_EQ(rows[1].key.view(), "b");
   EXPECT_EQ(rows[1].accepted_ms, 2);
 }
 
@@ -68,10 +68,32 @@ TEST(DurableStore, AnEventRemovedBeforeItsCommitNeverReachesTheFile) {
   store.stop(Clock::now() + std::chrono::seconds(20));
   const auto rows = stored_in(dir);
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].key, "kept");
+  EXPECT_EQ(rows[0].key.view(), "kept");
 }
 
-TEST(DurableStore, StopCommitsWhatIsPendingAndLaterRemovesDeleteCommittedRecords) {
+TEST(DurableStore, ARemoveAfterTheCommitDeletesThatRecordAndAReusedKeysOldestFirst) {
+  TempDirectory dir;
+  DurableStore store(options_for(dir, milliseconds(60000)), {});
+  ASSERT_TRUE(store.start());
+  store.add("a", kBody, 1);
+  store.add("dup", kBody, 2);
+  store.add("b", kBody, 3);
+  store.add("dup", kBody, 4);
+  ASSERT_TRUE(store.wait_committed(store.last_ticket(), Clock::now() + std::chrono::seconds(20)));
+  EXPECT_EQ(store.counters().stored, 4u);
+  store.remove("b");
+  store.remove("dup");
+  ASSERT_TRUE(store.wait_committed(store.last_ticket(), Clock::now() + std::chrono::seconds(20)));
+  EXPECT_EQ(store.counters().stored, 2u);
+  store.stop(Clock::now() + std::chrono::seconds(20));
+  const auto rows = stored_in(dir);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].key.view(), "a");
+  EXPECT_EQ(rows[1].key.view(), "dup");
+  EXPECT_EQ(rows[1].accepted_ms, 4);
+}
+
+TEST(DurableStore, StopCommitsWhatIsPendingAndRemovesDeleteReplayedRecords) {
   TempDirectory dir;
   {
     DurableStore store(options_for(dir, milliseconds(60000)), {});
@@ -80,18 +102,32 @@ TEST(DurableStore, StopCommitsWhatIsPendingAndLaterRemovesDeleteCommittedRecords
     store.stop(Clock::now() + std::chrono::seconds(20));
   }
   EXPECT_EQ(stored_in(dir).size(), 5u);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::size_t taken = 0;
   DurableStore::Hooks hooks;
-  hooks.offer_recovered = [](std::vector<StoredEvent>&) { return std::size_t{0}; };
+  hooks.offer_recovered = [&](std::vector<StoredEvent>& records) {
+    std::lock_guard<std::mutex> lock(mu);
+    taken += records.size();
+    cv.notify_all();
+    return records.size();
+  };
   DurableStore store(options_for(dir, milliseconds(1)), hooks);
   ASSERT_TRUE(store.start());
+  {
+    // The engine removes only what it holds: the replayed records, once offered.
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(20), [&] { return taken == 5; }));
+  }
   store.remove("k1");
   store.remove("k3");
+  store.remove("never-stored");
   store.stop(Clock::now() + std::chrono::seconds(20));
   const auto rows = stored_in(dir);
   ASSERT_EQ(rows.size(), 3u);
-  EXPECT_EQ(rows[0].key, "k0");
-  EXPECT_EQ(rows[1].key, "k2");
-  EXPECT_EQ(rows[2].key, "k4");
+  EXPECT_EQ(rows[0].key.view(), "k0");
+  EXPECT_EQ(rows[1].key.view(), "k2");
+  EXPECT_EQ(rows[2].key.view(), "k4");
 }
 
 TEST(DurableStore, ReplaysWhatAnEarlierStoreLeftOldestFirstAsRoomAllows) {
@@ -117,7 +153,7 @@ TEST(DurableStore, ReplaysWhatAnEarlierStoreLeftOldestFirstAsRoomAllows) {
     std::lock_guard<std::mutex> lock(mu);
     ++offers;
     const std::size_t n = std::min<std::size_t>(7, records.size());
-    for (std::size_t i = 0; i < n; ++i) taken.push_back(records[i].key);
+    for (std::size_t i = 0; i < n; ++i) taken.emplace_back(records[i].key.view());
     cv.notify_all();
     return n;
   };

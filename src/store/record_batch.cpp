@@ -1,0 +1,68 @@
+#include "store/record_batch.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+#include <utility>
+
+namespace flameup::detail {
+
+void RecordBatch::add(std::string_view key, std::int64_t accepted_ms, std::string_view body) {
+  Record record;
+  record.key.assign(key);
+  record.accepted_ms = accepted_ms;
+  record.body = copy_body(body);
+  records_.push_back(record);
+}
+
+std::string_view RecordBatch::copy_body(std::string_view body) {
+  if (blocks_.empty() || blocks_.back().size - used_ < body.size()) {
+    // A body larger than a block gets a block of its own size. Not zeroed: every byte handed
+    // out is written first.
+    Block block;
+    block.size = std::max(kBlockSize, body.size());
+    block.bytes.reset(new char[block.size]);
+    blocks_.push_back(std::move(block));
+    used_ = 0;
+  }
+  char* at = blocks_.back().bytes.get() + used_;
+  if (!body.empty()) std::memcpy(at, body.data(), body.size());
+  used_ += body.size();
+  return {at, body.size()};
+}
+
+void RecordBatch::prepend(RecordBatch&& earlier) {
+  if (earlier.empty()) return;
+  // Blocks never move their bytes, so the records' views stay valid; the block this batch
+  // is filling stays last.
+  const bool had_blocks = !blocks_.empty();
+  blocks_.insert(blocks_.begin(), std::make_move_iterator(earlier.blocks_.begin()),
+                 std::make_move_iterator(earlier.blocks_.end()));
+  if (!had_blocks) used_ = earlier.used_;
+  earlier.records_.insert(earlier.records_.end(), records_.begin(), records_.end());
+  records_ = std::move(earlier.records_);
+  earlier.blocks_.clear();
+  earlier.records_.clear();
+  earlier.used_ = 0;
+}
+
+void RecordBatch::clear() noexcept {
+  if (records_.capacity() > kKeptRecords) {
+    std::vector<Record>().swap(records_);
+  } else {
+    records_.clear();
+  }
+  // One ordinary block is kept for the next batch; larger ones and the rest are given back.
+  const auto reusable = std::find_if(blocks_.begin(), blocks_.end(),
+                                     [](const Block& b) { return b.size == kBlockSize; });
+  if (reusable != blocks_.end()) {
+    Block kept = std::move(*reusable);
+    blocks_.clear();
+    blocks_.push_back(std::move(kept));
+  } else {
+    blocks_.clear();
+  }
+  used_ = 0;
+}
+
+}  // namespace flameup::detail
