@@ -134,7 +134,7 @@ LoopResult run_enqueue_threads(const Target& down, const RunLimits& limits, int 
 }
 
 LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int parallelism,
-                                  const std::string& storage_path) {
+                                  const std::string& storage_path, unsigned rate) {
   LatencyResult result;
   ClientOptions options = bench_options(target, parallelism);
   unbounded_queue(options, samples + 1000);
@@ -147,8 +147,14 @@ LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int
   for (std::size_t i = 0; i < 1000; ++i) client.enqueue(sample_track_event(i));
   std::vector<double> latencies;
   latencies.reserve(samples);
+  const auto interval = std::chrono::nanoseconds(rate > 0 ? 1000000000 / rate : 0);
+  auto next_call = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < samples; ++i) {
     TrackEvent event = sample_track_event(i);  // the application's work, outside the timing
+    // Paced by spinning: a sleep would add its own wake-up jitter to the next call.
+    next_call += interval;
+    while (std::chrono::steady_clock::now() < next_call) {
+    }
     const auto before = std::chrono::steady_clock::now();
     const EnqueueResult enqueued = client.enqueue(std::move(event));
     const auto after = std::chrono::steady_clock::now();

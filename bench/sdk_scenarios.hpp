@@ -41,9 +41,10 @@ struct LatencyResult {
 
 /// Times each enqueue of a typical event with steady_clock while the delivery thread sends to
 /// @p target (or retries against a closed port when the target is down).
-/// With @p storage_path set, in durable mode.
+/// With @p storage_path set, in durable mode. With @p rate (events per second) above 0 the
+/// calls are paced, as an application's are; at 0 they come back to back.
 LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int parallelism,
-                                  const std::string& storage_path = {});
+                                  const std::string& storage_path = {}, unsigned rate = 0);
 
 /// Memory of @p events queued while the server is down.
 struct MemoryResult {

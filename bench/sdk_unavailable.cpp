@@ -28,7 +28,7 @@ LoopResult run_enqueue_threads(const Target&, const RunLimits&, int) {
   return result;
 }
 
-LatencyResult run_enqueue_latency(const Target&, std::size_t, int, const std::string&) {
+LatencyResult run_enqueue_latency(const Target&, std::size_t, int, const std::string&, unsigned) {
   LatencyResult result;
   result.error = kNotBuilt;
   return result;

@@ -17,6 +17,8 @@ constexpr std::size_t kReplayBatch = 256;
 // A batch's erase list keeps its room for the next batch up to this many keys; a burst's is
 // given back.
 constexpr std::size_t kKeptBatchRoom = 4096;
+// After a commit, how long the thread goes on waking by itself every commit interval.
+constexpr milliseconds kLinger{1000};
 // While replayed records wait for room in the engine, how often the store looks again.
 constexpr milliseconds kReplayPoll{20};
 // A failing open or commit is retried after a pause growing from the first to the last.
@@ -53,35 +55,35 @@ bool DurableStore::start() noexcept {
 std::uint64_t DurableStore::add(std::string_view key, const std::string& body,
                                 std::int64_t accepted_ms) {
   std::uint64_t ticket = 0;
-  bool first = false;
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    first = note_pending();
+    wake = note_pending();
     pending_.inserts.add(key, accepted_ms, body);
     ticket = pending_.last_ticket = ++next_ticket_;
   }
-  if (first) work_cv_.notify_one();
+  if (wake) work_cv_.notify_one();
   return ticket;
 }
 
 void DurableStore::remove(std::string_view key) {
-  bool first = false;
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    first = note_pending();
+    wake = note_pending();
     pending_.erases.emplace_back(key);
     // A ticket too: persist() then also waits until delivered events have left the file.
     pending_.last_ticket = ++next_ticket_;
   }
-  if (first) work_cv_.notify_one();
+  if (wake) work_cv_.notify_one();
 }
 
 bool DurableStore::note_pending() {
   if (!pending_.empty()) return false;
-  // One wakeup per commit interval, not per event: the thread sleeps until the interval
-  // after the first pending event has passed.
+  // The thread commits one interval after the first pending record: it is woken only if it
+  // would sleep past that.
   first_pending_ = SteadyClock::now();
-  return true;
+  return wake_at_ > first_pending_ + options_.commit_interval;
 }
 
 std::uint64_t DurableStore::last_ticket() const {
@@ -144,6 +146,7 @@ void DurableStore::run() noexcept {
   for (;;) {
     const bool stopping = wait_for_work(lock);
     take_pending(writing_);
+    const bool wrote = !writing_.empty();
     const auto deadline = stop_deadline_;
     lock.unlock();
     try {
@@ -157,6 +160,7 @@ void DurableStore::run() noexcept {
       fail("write to", SqliteStatus{7, "out of memory"});
     }
     if (!writing_.empty()) put_back(writing_);
+    if (wrote) linger_until_ = SteadyClock::now() + kLinger;
     lock.lock();
     if (stopping && (pending_.empty() || SteadyClock::now() >= deadline)) break;
   }
@@ -177,7 +181,7 @@ bool DurableStore::wait_for_work(std::unique_lock<std::mutex>& lock) {
     if (stopping_) {
       // The last commit: tried at once, then again after each pause until the deadline.
       if (pending_.empty() || now >= next_try_ || now >= stop_deadline_) return true;
-      work_cv_.wait_until(lock, std::min(next_try_, stop_deadline_));
+      sleep_until(lock, std::min(next_try_, stop_deadline_));
       continue;
     }
     auto wake = SteadyClock::time_point::max();
@@ -193,12 +197,24 @@ bool DurableStore::wait_for_work(std::unique_lock<std::mutex>& lock) {
       if (now >= due) return false;
       wake = std::min(wake, due);
     }
-    if (wake == SteadyClock::time_point::max()) {
-      work_cv_.wait(lock);
-    } else {
-      work_cv_.wait_until(lock, wake);
+    // Busy lately: the thread looks again every commit interval by itself, so that callers
+    // adding a record need not wake it (a system call on their thread). After a quiet
+    // while it sleeps until woken.
+    if (now < linger_until_ && options_.commit_interval.count() > 0) {
+      wake = std::min(wake, now + options_.commit_interval);
     }
+    sleep_until(lock, wake);
   }
+}
+
+void DurableStore::sleep_until(std::unique_lock<std::mutex>& lock, SteadyClock::time_point wake) {
+  wake_at_ = wake;
+  if (wake == SteadyClock::time_point::max()) {
+    work_cv_.wait(lock);
+  } else {
+    work_cv_.wait_until(lock, wake);
+  }
+  wake_at_ = SteadyClock::time_point::min();  // awake: it sees whatever is added now
 }
 
 void DurableStore::Batch::clear() noexcept {

@@ -107,10 +107,12 @@ class DurableStore {
   using RowsByKey = std::unordered_multimap<EventKey, std::int64_t, EventKeyHash>;
 
   /// Under mu_, before a record joins pending_: starts the commit interval when it is the
-  /// first; true if so (the caller then wakes the thread).
+  /// first; true when the thread must be woken to commit it in time.
   bool note_pending();
   void run() noexcept;
   bool wait_for_work(std::unique_lock<std::mutex>& lock);
+  /// Waits on work_cv_ until @p wake (max: until woken), telling callers when it will wake.
+  void sleep_until(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point wake);
   void take_pending(Batch& batch);
   void cancel_pairs(Batch& batch) const;
   void put_back(Batch& batch);
@@ -145,6 +147,8 @@ class DurableStore {
   bool urgent_ = false;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point first_pending_{};
+  // When the thread wakes by itself (min while it is awake, max while it waits to be woken).
+  std::chrono::steady_clock::time_point wake_at_ = std::chrono::steady_clock::time_point::min();
 
   std::mutex committed_mu_;
   std::condition_variable committed_cv_;
@@ -159,6 +163,7 @@ class DurableStore {
 
   // Store thread only.
   Batch writing_;
+  std::chrono::steady_clock::time_point linger_until_{};
   RowsByKey rows_;
   std::int64_t replay_cursor_ = 0;  // rows up to here were handed to the engine
   std::int64_t replay_end_ = 0;     // rows up to here were left by earlier processes

@@ -17,12 +17,17 @@ void RecordBatch::add(std::string_view key, std::int64_t accepted_ms, std::strin
 
 std::string_view RecordBatch::copy_body(std::string_view body) {
   if (blocks_.empty() || blocks_.back().size - used_ < body.size()) {
-    // A body larger than a block gets a block of its own size. Not zeroed: every byte handed
-    // out is written first.
-    Block block;
-    block.size = std::max(kBlockSize, body.size());
-    block.bytes.reset(new char[block.size]);
-    blocks_.push_back(std::move(block));
+    if (body.size() <= kBlockSize && !spare_.empty()) {
+      blocks_.push_back(std::move(spare_.back()));
+      spare_.pop_back();
+    } else {
+      // A body larger than a block gets a block of its own size. Not zeroed: every byte
+      // handed out is written first.
+      Block block;
+      block.size = std::max(kBlockSize, body.size());
+      block.bytes.reset(new char[block.size]);
+      blocks_.push_back(std::move(block));
+    }
     used_ = 0;
   }
   char* at = blocks_.back().bytes.get() + used_;
@@ -52,16 +57,16 @@ void RecordBatch::clear() noexcept {
   } else {
     records_.clear();
   }
-  // One ordinary block is kept for the next batch; larger ones and the rest are given back.
-  const auto reusable = std::find_if(blocks_.begin(), blocks_.end(),
-                                     [](const Block& b) { return b.size == kBlockSize; });
-  if (reusable != blocks_.end()) {
-    Block kept = std::move(*reusable);
-    blocks_.clear();
-    blocks_.push_back(std::move(kept));
-  } else {
-    blocks_.clear();
+  // Ordinary blocks are kept (up to a bound) for the next batch; oversized ones go.
+  for (auto& block : blocks_) {
+    if (block.size != kBlockSize || spare_.size() >= kKeptBlocks) continue;
+    try {
+      spare_.push_back(std::move(block));
+    } catch (...) {
+      break;  // out of memory: the block is simply not kept
+    }
   }
+  blocks_.clear();
   used_ = 0;
 }
 

@@ -39,7 +39,7 @@ class RecordBatch {
   /// Puts @p earlier's records before this batch's (a failed batch going back in front of
   /// what was added since); @p earlier is left empty.
   void prepend(RecordBatch&& earlier);
-  /// Empties the batch, keeping one block and the record list's room (up to a bound).
+  /// Empties the batch, keeping its blocks and the record list's room (up to a bound).
   void clear() noexcept;
 
   bool empty() const noexcept { return records_.empty(); }
@@ -53,14 +53,18 @@ class RecordBatch {
     std::size_t size = 0;
   };
   static constexpr std::size_t kBlockSize = 64 * 1024;
-  /// Records beyond this many give their room back at clear() (a burst's).
-  static constexpr std::size_t kKeptRecords = 4096;
+  /// What clear() keeps for the next batch: enough for a few milliseconds of events at the
+  /// fastest enqueue rate (memory handed back and taken again costs page faults on the
+  /// callers' threads); a larger burst's room is given back.
+  static constexpr std::size_t kKeptBlocks = 16;
+  static constexpr std::size_t kKeptRecords = 8192;
 
   std::string_view copy_body(std::string_view body);
 
   std::vector<Record> records_;
-  std::vector<Block> blocks_;  // the last one is being filled
+  std::vector<Block> blocks_;  // holding the records' bodies; the last one is being filled
   std::size_t used_ = 0;       // bytes used in the last block
+  std::vector<Block> spare_;   // empty, ordinary blocks kept by clear()
 };
 
 }  // namespace flameup::detail
