@@ -36,7 +36,7 @@ std::optional<std::int64_t> header_number(std::string_view text) {
   return std::clamp<std::int64_t>(value, 0, kMaxHeaderNumber);
 }
 
-std::string ms(long milliseconds) { return std::to_string(milliseconds) + " ms"; }
+std::string ms(long count) { return std::to_string(count) + " ms"; }
 
 class Diagnosis {
  public:

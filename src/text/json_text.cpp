@@ -40,4 +40,11 @@ std::string json_text(const nlohmann::json& value) {
   return out;
 }
 
+std::string string_member(const nlohmann::json& object, const char* name) {
+  if (!object.is_object()) return {};
+  const auto it = object.find(name);
+  if (it == object.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
 }  // namespace flameup::detail

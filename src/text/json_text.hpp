@@ -14,4 +14,8 @@ namespace flameup::detail {
 /// than a few levels shows as "...".
 std::string json_text(const nlohmann::json& value);
 
+/// The member @p name of @p object if it is a string, else "" (also when @p object is not an
+/// object).
+std::string string_member(const nlohmann::json& object, const char* name);
+
 }  // namespace flameup::detail

@@ -17,7 +17,7 @@ constexpr std::size_t kMaxUserIdBytes = 255;
 // Keys are kept inline, in at most this many bytes.
 constexpr std::size_t kMaxIdempotencyKeyBytes = EventKey::kMaxLength;
 
-Error invalid(std::string message) {
+Error event_error(std::string message) {
   Error error;
   error.code = ErrorCode::invalid_event;
   error.message = std::move(message);
@@ -81,15 +81,15 @@ Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
   try {
     if (auto problem = check_required_text("user_id", event.user_id, kMaxUserIdBytes);
         !problem.empty()) {
-      return invalid(std::move(problem));
+      return event_error(std::move(problem));
     }
     // The event name has no documented limit of its own: the size cap below bounds it.
     if (auto problem = check_required_text("event", event.event, SIZE_MAX); !problem.empty()) {
-      return invalid(std::move(problem));
+      return event_error(std::move(problem));
     }
-    if (!event.properties.is_object()) return invalid("properties: must be a JSON object");
+    if (!event.properties.is_object()) return event_error("properties: must be a JSON object");
     if (event.idempotency_key && !is_valid_idempotency_key(*event.idempotency_key)) {
-      return invalid("idempotency_key: must be 1 to 36 characters, each an ASCII letter, a "
+      return event_error("idempotency_key: must be 1 to 36 characters, each an ASCII letter, a "
                      "digit, '-', '_' or '.'");
     }
 
@@ -107,7 +107,7 @@ Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
       scratch += event.properties.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
     } catch (const nlohmann::json::type_error&) {
       // 316: a string (value or key) that is not UTF-8. Nothing else can fail in dump().
-      return invalid("properties: invalid UTF-8 in a string");
+      return event_error("properties: invalid UTF-8 in a string");
     }
     scratch += ",\"timestamp\":\"";
     append_timestamp(scratch, event.timestamp.value_or(now));
@@ -118,7 +118,7 @@ Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
     constexpr std::size_t kKeepScratchBytes = 64 * 1024;
     if (size > max_event_bytes) {
       if (scratch.capacity() > kKeepScratchBytes) std::string().swap(scratch);
-      return invalid("event: larger than max_event_bytes (" + std::to_string(size) + " > " +
+      return event_error("event: larger than max_event_bytes (" + std::to_string(size) + " > " +
                      std::to_string(max_event_bytes) + ")");
     }
     out.body.assign(scratch.data(), size);

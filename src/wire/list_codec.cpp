@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "flameup/timestamp.hpp"
+#include "text/json_text.hpp"
 #include "text/utf8.hpp"
 #include "wire/url.hpp"
 
@@ -15,7 +16,7 @@ using nlohmann::json;
 
 constexpr int kMaxLimit = 1000;  // the server's own bound
 
-Error invalid(std::string message) {
+Error query_error(std::string message) {
   Error error;
   error.code = ErrorCode::invalid_query;
   error.message = std::move(message);
@@ -35,11 +36,6 @@ void append_param(std::string& url, char& separator, const char* name, std::stri
   url += '=';
   url += percent_encode_segment(value);
   separator = '&';
-}
-
-std::string string_member(const json& object, const char* name) {
-  const auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 std::optional<std::chrono::system_clock::time_point> time_member(const json& object,
@@ -67,18 +63,18 @@ ListedEvent listed_event(const json& object) {
 
 Error validate_query(const EventQuery& query) {
   if (query.limit < 1 || query.limit > kMaxLimit) {
-    return invalid("limit: must be from 1 to " + std::to_string(kMaxLimit));
+    return query_error("limit: must be from 1 to " + std::to_string(kMaxLimit));
   }
-  if (query.offset < 0) return invalid("offset: must not be negative");
+  if (query.offset < 0) return query_error("offset: must not be negative");
   if (std::string problem = filter_problem("user_id", query.user_id); !problem.empty()) {
-    return invalid(std::move(problem));
+    return query_error(std::move(problem));
   }
   if (std::string problem = filter_problem("event", query.event); !problem.empty()) {
-    return invalid(std::move(problem));
+    return query_error(std::move(problem));
   }
   // An empty window would make the server answer an empty page: a mistake, not a question.
   if (query.since && query.until && *query.until < *query.since) {
-    return invalid("until: must not be before since");
+    return query_error("until: must not be before since");
   }
   return {};
 }

@@ -18,13 +18,6 @@ using nlohmann::json;
 // Server text is returned whole: ResultSanitizer bounds it after redacting the key, so that a
 // key across the cut is still seen whole. The response cap bounds it until then.
 
-std::string string_member(const json& object, const char* name) {
-  if (!object.is_object()) return {};
-  const auto it = object.find(name);
-  if (it == object.end() || !it->is_string()) return {};
-  return it->get<std::string>();
-}
-
 void read_field_errors(const json& details, Error& error) {
   if (!details.is_object()) return;
   const auto fields = details.find("fields");

@@ -21,8 +21,6 @@ class TrackTlsTest : public flameup::testing::TlsEmulatorFixture {
   }
 };
 
-}  // namespace
-
 TEST_F(TrackTlsTest, UntrustedCertificateIsRefusedBeforeAnyRequest) {
   auto o = fast_options(server_->base_url());
   o.max_attempts = 1;
@@ -50,3 +48,5 @@ TEST_F(TrackTlsTest, VerificationCanBeTurnedOffExplicitly) {
   EXPECT_TRUE(client.track(event()).ok());
   EXPECT_EQ(server_->event_count(), 1U);
 }
+
+}  // namespace

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine/event_queue.hpp"
+#include "test_time.hpp"
 
 namespace flameup::detail {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 using namespace std::chrono_literals;
 using Time = std::chrono::steady_clock::time_point;
 
-const Time kT0 = Time(std::chrono::hours(1000));
+using flameup::testing::kT0;
 
 QueuedEvent make_event(const std::string& body, Time at = kT0) {
   QueuedEvent e;

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "engine/pause_policy.hpp"
+#include "test_time.hpp"
 
 namespace flameup::detail {
 namespace {
@@ -13,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using Time = PausePolicy::Time;
 
-const Time kT0 = Time(std::chrono::hours(1000));
+using flameup::testing::kT0;
 constexpr std::size_t kMaxInFlight = 8;
 constexpr std::size_t kBacklog = 1000;
 

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "engine/rate_limiter.hpp"
+#include "test_time.hpp"
 
 namespace flameup::detail {
 namespace {
@@ -17,7 +18,7 @@ using namespace std::chrono_literals;
 using Time = RateLimiter::Time;
 using WallTime = RateLimiter::WallTime;
 
-const Time kT0 = Time(std::chrono::hours(1000));
+using flameup::testing::kT0;
 // More requests than any window below allows: the limiter has to spread them.
 constexpr std::size_t kBacklog = 1000;
 // A whole number of seconds, so X-RateLimit-Reset (Unix seconds) lands exactly.
