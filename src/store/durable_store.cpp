@@ -17,8 +17,9 @@ constexpr std::size_t kReplayBatch = 256;
 // A batch's erase list keeps its room for the next batch up to this many keys; a burst's is
 // given back.
 constexpr std::size_t kKeptBatchRoom = 4096;
-// After a commit, how long the thread goes on waking by itself every commit interval.
-constexpr milliseconds kLinger{1000};
+// After a commit, for how many commit intervals the thread goes on waking by itself: while
+// records keep coming, the callers never have to wake it; once they stop, it soon sleeps.
+constexpr int kLingerIntervals = 4;
 // While replayed records wait for room in the engine, how often the store looks again.
 constexpr milliseconds kReplayPoll{20};
 // A failing open or commit is retried after a pause growing from the first to the last.
@@ -160,7 +161,7 @@ void DurableStore::run() noexcept {
       fail("write to", SqliteStatus{7, "out of memory"});
     }
     if (!writing_.empty()) put_back(writing_);
-    if (wrote) linger_until_ = SteadyClock::now() + kLinger;
+    if (wrote) linger_until_ = SteadyClock::now() + kLingerIntervals * options_.commit_interval;
     lock.lock();
     if (stopping && (pending_.empty() || SteadyClock::now() >= deadline)) break;
   }
@@ -198,8 +199,7 @@ bool DurableStore::wait_for_work(std::unique_lock<std::mutex>& lock) {
       wake = std::min(wake, due);
     }
     // Busy lately: the thread looks again every commit interval by itself, so that callers
-    // adding a record need not wake it (a system call on their thread). After a quiet
-    // while it sleeps until woken.
+    // adding a record need not wake it (a system call on their thread).
     if (now < linger_until_ && options_.commit_interval.count() > 0) {
       wake = std::min(wake, now + options_.commit_interval);
     }

@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "test_time.hpp"
+
 using flameup::ErrorCode;
 using flameup::TrackEvent;
 using flameup::format_timestamp;
@@ -18,10 +20,7 @@ using namespace std::chrono;
 
 namespace {
 
-// 2024-12-25T10:00:00.123Z
-system_clock::time_point christmas() {
-  return system_clock::time_point(seconds(1735120800)) + milliseconds(123);
-}
+using flameup::testing::christmas;
 
 TrackEvent valid_event() {
   TrackEvent event;

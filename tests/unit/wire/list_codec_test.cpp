@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_time.hpp"
+
 using flameup::ErrorCode;
 using flameup::EventQuery;
 using flameup::detail::EventPage;
@@ -20,10 +22,7 @@ namespace {
 
 const char* const kEvents = "https://api.example/v1/workspaces/ws/events";
 
-// 2024-12-25T10:00:00.123Z
-system_clock::time_point christmas() {
-  return system_clock::time_point(seconds(1735120800)) + milliseconds(123);
-}
+using flameup::testing::christmas;
 
 }  // namespace
 
