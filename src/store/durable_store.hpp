@@ -1,17 +1,16 @@
 #pragma once
-// Durable mode's background writer: every event enqueue() accepts is handed here (a copy of
-// its body into a RecordBatch, on the caller's thread, under a short lock) and written to the EventStore by this
-// class's own thread in group commits; every outcome deletes its record. It also replays what
-// an earlier process left in the store, handing the records to the delivery engine as room
-// allows.
+// Durable mode's background writer: every event enqueue() accepts is handed here (its body
+// copied into a RecordBatch, on the caller's thread, under a short lock) and written to the
+// EventStore by this class's own thread in group commits; every outcome deletes its record.
+// It also replays what an earlier process left in the store, handing the records to the
+// delivery engine as room allows.
 //
 // An insert and the delete of the same event that meet before their commit cancel out: an
 // event delivered within one commit interval never touches the disk. Records are deleted by
 // row id: the thread remembers the row of every record whose event the engine holds (its
 // own inserts, and the records it replayed), so the file needs no index on the key.
-// persist() and the
-// wait-for-commit enqueue option wait on tickets: a ticket is committed once the batch holding
-// its insert (or the cancellation of it) has committed.
+// persist() and the wait-for-commit enqueue option wait on tickets: a ticket is committed
+// once the batch holding its insert (or the cancellation of it) has committed.
 //
 // Faults: a commit that fails (disk full, an I/O error) is retried with a growing pause while
 // the events stay in memory; a file found damaged is moved aside (EventStore) and writing

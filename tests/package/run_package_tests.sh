@@ -24,6 +24,9 @@ case $(cache_value BUILD_SHARED_LIBS | tr '[:lower:]' '[:upper:]') in
   *) own_kind=static ;;
 esac
 shared_flag() { [[ $1 == shared ]] && echo ON || echo OFF; }
+# The library is compiled the way the tree under test is (a unity build or file by file).
+unity=$(cache_value CMAKE_UNITY_BUILD)
+unity=${unity:-OFF}
 
 # configure_library DIR KIND: a library-only build of SOURCE_DIR.
 configure_library() {
@@ -31,7 +34,7 @@ configure_library() {
   cmake -S "$src" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
     -DBUILD_SHARED_LIBS="$(shared_flag "$kind")" -DFLAMEUP_BUILD_TESTS=OFF \
     -DFLAMEUP_BUILD_TOOLS=OFF -DFLAMEUP_BUILD_EXAMPLES=OFF -DFLAMEUP_INSTALL=ON \
-    -DFLAMEUP_BUILD_TESTING_COMPONENT=ON \
+    -DFLAMEUP_BUILD_TESTING_COMPONENT=ON -DCMAKE_UNITY_BUILD="$unity" \
     -DFLAMEUP_WARNINGS_AS_ERRORS="$(cache_value FLAMEUP_WARNINGS_AS_ERRORS)" >/dev/null
 }
 
@@ -86,7 +89,7 @@ check_consumers() {
   local sub=$build/package/subdirectory-$kind
   cmake -S "$src/tests/package/subdirectory" -B "$sub" -G Ninja \
     -DCMAKE_BUILD_TYPE="$build_type" -DBUILD_SHARED_LIBS="$(shared_flag "$kind")" \
-    -DFLAMEUP_SOURCE_DIR="$src" >/dev/null
+    -DCMAKE_UNITY_BUILD="$unity" -DFLAMEUP_SOURCE_DIR="$src" >/dev/null
   cmake --build "$sub" >/dev/null
   run_consumer "$kind" "$sub/consumer"
 }
