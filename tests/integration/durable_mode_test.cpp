@@ -265,21 +265,38 @@ TEST_F(DurableModeTest, TheStoreBoundCountsEventsWaitingToBeReplayed) {
 }
 
 TEST_F(DurableModeTest, DropOldestEvictsFromTheStoreWithAnOutcome) {
-  ClientOptions o = durable_options(offline_url(), recorder_);
+  // A server that holds every request keeps event 0 in flight (never evictable) for the whole
+  // test, so exactly which events are evicted does not depend on the delivery thread's timing.
+  devserver::Fault stall;
+  stall.kind = devserver::Fault::Kind::stall;
+  stall.count = -1;
+  server().add_fault(stall);
+  ClientOptions o = durable_options(server_->base_url(), recorder_);
   o.overflow_policy = OverflowPolicy::drop_oldest;
   o.max_queue_events = 3;
+  o.max_in_flight = 1;
   Client client(o);
   std::vector<std::string> ids;
-  for (int i = 0; i < 5; ++i) ids.push_back(client.enqueue(event(i)).id);
+  ids.push_back(client.enqueue(event(0)).id);
+  ASSERT_TRUE(server().wait_for_requests(1, 10s));  // event 0 is in flight
+  for (int i = 1; i < 5; ++i) {
+    const EnqueueResult r = client.enqueue(event(i));
+    ASSERT_TRUE(r.accepted()) << i << ": " << r.error.message;
+    ids.push_back(r.id);
+  }
   ASSERT_TRUE(recorder_.wait_outcomes(2, 10s));
   ASSERT_TRUE(client.persist(10s));
   EXPECT_EQ(client.stats().stored, 3u);  // the two evicted events left the store
   const auto outcomes = recorder_.outcomes();
   ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0].id, ids[1]) << "the oldest waiting event goes first";
+  EXPECT_EQ(outcomes[1].id, ids[2]);
   for (const auto& outcome : outcomes) {
+    EXPECT_EQ(outcome.kind, OutcomeKind::dropped);
     EXPECT_EQ(outcome.drop_reason, DropReason::evicted);
-    EXPECT_NE(std::find(ids.begin(), ids.end(), outcome.id), ids.end());
   }
+  server().clear_faults();
+  client.close(300ms);
 }
 
 using DurableModeSecrets = DurableModeTest;
