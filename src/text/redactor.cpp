@@ -1,6 +1,7 @@
 #include "text/redactor.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 
 namespace flameup::detail {
@@ -55,32 +56,43 @@ unsigned spellings(std::string_view text, std::size_t at, char want) noexcept {
   return lengths;
 }
 
-bool is_base64_char(char c) noexcept {
-  return is_ascii_alnum(c) || c == '+' || c == '/' || c == '-' || c == '_';
-}
+// Each byte's 6-bit value in base64 (the standard and URL-safe alphabets alike), or -1 when
+// it is in neither. A table: every result and log line is scanned for runs of these.
+struct Base64Table {
+  std::array<signed char, 256> value{};
+  constexpr Base64Table() {
+    for (auto& v : value) v = -1;
+    for (int i = 0; i < 26; ++i) {
+      value[static_cast<std::size_t>('A' + i)] = static_cast<signed char>(i);
+      value[static_cast<std::size_t>('a' + i)] = static_cast<signed char>(26 + i);
+    }
+    for (int i = 0; i < 10; ++i) value[static_cast<std::size_t>('0' + i)] = static_cast<signed char>(52 + i);
+    value['+'] = value['-'] = 62;
+    value['/'] = value['_'] = 63;
+  }
+};
+constexpr Base64Table kBase64;
 
-unsigned base64_value(char c) noexcept {
-  if (c >= 'A' && c <= 'Z') return static_cast<unsigned>(c - 'A');
-  if (c >= 'a' && c <= 'z') return static_cast<unsigned>(c - 'a' + 26);
-  if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0' + 52);
-  return (c == '+' || c == '-') ? 62U : 63U;  // standard and URL-safe alphabets alike
-}
+int base64_value(char c) noexcept { return kBase64.value[static_cast<unsigned char>(c)]; }
 
-// Decodes base64 (either alphabet, no padding); trailing bits that make no byte are dropped.
-std::string base64_decode(std::string_view run) {
-  std::string bytes;
-  bytes.reserve(run.size() * 3 / 4);
+bool is_base64_char(char c) noexcept { return base64_value(c) >= 0; }
+
+// Decodes base64 (either alphabet, no padding) into @p bytes, replacing what it held; trailing
+// bits that make no byte are dropped. @p run holds base64 characters only.
+void base64_decode(std::string_view run, std::string& bytes) {
+  bytes.resize(run.size() * 3 / 4);
+  char* out = bytes.data();
   unsigned buffer = 0;
   unsigned bits = 0;
   for (const char c : run) {
-    buffer = (buffer << 6U) | base64_value(c);
+    buffer = (buffer << 6U) | static_cast<unsigned>(base64_value(c));
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      bytes += static_cast<char>((buffer >> bits) & 0xFFU);
+      *out++ = static_cast<char>((buffer >> bits) & 0xFFU);
     }
   }
-  return bytes;
+  bytes.resize(static_cast<std::size_t>(out - bytes.data()));
 }
 
 }  // namespace
@@ -100,7 +112,15 @@ Redactor::Redactor(std::string_view api_key) {
   if (dot != std::string_view::npos && api_key.size() - dot - 1 >= kMinSecretPartChars) {
     secrets_.emplace_back(api_key.substr(dot + 1));
   }
+  starts_['%'] = starts_['\\'] = true;
+  for (const auto& secret : secrets_) {
+    const char first = lower(secret.front());
+    starts_[static_cast<unsigned char>(first)] = true;
+    if (first >= 'a' && first <= 'z') starts_[static_cast<unsigned char>(first - 'a' + 'A')] = true;
+  }
 }
+
+bool Redactor::may_start(char c) const noexcept { return starts_[static_cast<unsigned char>(c)]; }
 
 void Redactor::redact(std::string& text) const {
   if (secrets_.empty() || text.empty()) return;
@@ -141,6 +161,7 @@ std::size_t Redactor::spelling_end(std::string_view text, std::size_t at, std::s
 
 bool Redactor::contains_secret(std::string_view text) const {
   for (std::size_t at = 0; at < text.size(); ++at) {
+    if (!may_start(text[at])) continue;
     for (const auto& secret : secrets_) {
       if (spelling_end(text, at, secret) != std::string::npos) return true;
     }
@@ -152,6 +173,10 @@ void Redactor::redact_spellings(std::string& text) const {
   std::string out;
   std::size_t copied = 0;
   for (std::size_t at = 0; at < text.size();) {
+    if (!may_start(text[at])) {
+      ++at;
+      continue;
+    }
     std::size_t end = std::string::npos;
     for (const auto& secret : secrets_) {
       const std::size_t e = spelling_end(text, at, secret);
@@ -176,6 +201,9 @@ void Redactor::redact_base64(std::string& text) const {
   if (text.size() < min_run) return;
   std::string out;
   std::size_t copied = 0;
+  // Reused for every decoding on this thread: results and log lines pass through here on
+  // every request, and most runs decode to nothing of interest.
+  thread_local std::string decoded;
   for (std::size_t at = 0; at < text.size();) {
     if (!is_base64_char(text[at])) {
       ++at;
@@ -188,7 +216,8 @@ void Redactor::redact_base64(std::string& text) const {
     bool hides_secret = false;
     // The key may start anywhere in the encoded text: one of the four alignments decodes it.
     for (std::size_t offset = 0; offset < 4 && !hides_secret && run.size() >= min_run; ++offset) {
-      hides_secret = contains_secret(base64_decode(run.substr(std::min(offset, run.size()))));
+      base64_decode(run.substr(std::min(offset, run.size())), decoded);
+      hides_secret = contains_secret(decoded);
     }
     if (hides_secret) {
       out.append(text, copied, at - copied).append(kMark);

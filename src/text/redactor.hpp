@@ -11,6 +11,7 @@
 // base64 or base64url of a text that contains it (an echoed `Basic` or `Bearer` header).
 // Strings from JSON bodies are decoded by the JSON parser before they get here.
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,12 +42,16 @@ class Redactor {
  private:
   /// End of the longest spelling of @p secret that starts at @p at in @p text, or npos.
   static std::size_t spelling_end(std::string_view text, std::size_t at, std::string_view secret);
+  /// False when no spelling of any secret can start with @p c (the common case, decided by a
+  /// table rather than by trying each secret).
+  bool may_start(char c) const noexcept;
   /// True when @p text holds a spelling of any secret.
   bool contains_secret(std::string_view text) const;
   void redact_spellings(std::string& text) const;
   void redact_base64(std::string& text) const;
 
   std::vector<std::string> secrets_;
+  std::array<bool, 256> starts_{};  // by unsigned char: may_start()
 };
 
 }  // namespace flameup::detail

@@ -59,6 +59,20 @@ TEST(Redactor, OnlyTheKeyIsReplaced) {
   }
 }
 
+// A spelling may start with any letter case of the key's first character, or with an escape
+// of it: each of these starts is looked at, whatever case the key itself was given in.
+TEST(Redactor, ASpellingMayStartWithTheFirstCharacterInEitherCaseOrEscaped) {
+  const Redactor redactor("Kx_secret_value1");
+  for (const std::string& spelling :
+       {std::string("Kx_secret_value1"), std::string("kX_SECRET_VALUE1"),
+        std::string("%4bx_secret_value1"), std::string("\\u006Bx_secret_value1"),
+        std::string("\\kx_secret_value1")}) {
+    EXPECT_EQ(redacted(redactor, "<" + spelling + ">"), "<[redacted]>") << spelling;
+    EXPECT_EQ(redacted(redactor, "Basic " + base64("u:" + spelling)), "Basic [redacted]") << spelling;
+  }
+  EXPECT_EQ(redacted(redactor, "jx_secret_value1"), "jx_secret_value1");
+}
+
 TEST(Redactor, AnEmptyKeyRedactsNothing) {
   EXPECT_EQ(redacted(Redactor(""), "anything at all"), "anything at all");
   EXPECT_EQ(redacted(Redactor(), ""), "");
