@@ -7,9 +7,10 @@
 #
 # Off by default when compiling through ccache: ccache does not cache compilations that use a
 # precompiled header (unless told to be sloppy about them), so a developer's rebuilds would
-# lose every cache hit. Off by default with compilers other than GCC, where it is untried.
+# lose every cache hit. Off by default with compilers other than GCC and Clang, where it is
+# untried.
 if(CMAKE_CXX_COMPILER_LAUNCHER MATCHES "ccache" OR "$ENV{CMAKE_CXX_COMPILER_LAUNCHER}" MATCHES "ccache"
-   OR NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+   OR NOT CMAKE_CXX_COMPILER_ID MATCHES "^(GNU|Clang)$")
   set(flameup_pch_default OFF)
 else()
   set(flameup_pch_default ON)

@@ -4,8 +4,9 @@
 # package: what building the Debian packages needs (scripts/make-deb.sh): dpkg-shlibdeps
 # (dpkg-dev) and file. test: also GoogleTest, doxygen (the docs target), lintian (the
 # package test) and libspdlog-dev (only for examples/spdlog_logger, skipped without it).
-# clang: what the test set needs plus Clang, libc++ and GoogleTest's sources (the
-# clang-libcxx preset builds GoogleTest against libc++ itself).
+# clang: what the test set needs plus Clang 19 and its sanitizer runtimes (the asan and tsan
+# presets), and Clang, libc++ and GoogleTest's sources (the clang-libcxx preset builds
+# GoogleTest against libc++ itself).
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config ca-certificates
@@ -16,7 +17,7 @@ case "${1:-test}" in
   build) ;;
   package) packages+=("${package_tools[@]}") ;;
   test)  packages+=("${test_tools[@]}") ;;
-  clang) packages+=("${test_tools[@]}" clang libc++-dev libc++abi-dev googletest) ;;
+  clang) packages+=("${test_tools[@]}" clang-19 libclang-rt-19-dev clang libc++-dev libc++abi-dev googletest) ;;
   bench) packages+=(libbenchmark-dev nginx-light curl) ;;
   *) echo "usage: $0 [build|package|test|clang|bench]" >&2; exit 2 ;;
 esac

@@ -12,6 +12,7 @@
 
 #include "child_process.hpp"
 #include "core_test_support.hpp"
+#include "sanitizers.hpp"
 
 using namespace std::chrono_literals;
 using flameup::Client;
@@ -23,9 +24,11 @@ using flameup::testing::wait_child;
 namespace {
 
 // Without the fork lock, one or two children in a thousand hung (plain build), so most runs
-// of 1000 forks caught it; transport_fork_lock_test.cpp catches it every time. TSan runs
-// fewer: it is there to find races, and is several times slower.
-#if defined(__SANITIZE_THREAD__)
+// of 1000 forks caught it; transport_fork_lock_test.cpp catches it every time. The sanitizer
+// builds run fewer: they are there to find races and memory errors, and a fork costs several
+// times more there (ASan: 1000 forks took 150 s, mostly copying its shadow memory's page
+// tables).
+#if FLAMEUP_TEST_ASAN || FLAMEUP_TEST_TSAN
 constexpr int kForks = 200;
 #else
 constexpr int kForks = 1000;

@@ -12,13 +12,15 @@ namespace flameup::testing {
 
 /// Why a test that forks while other threads keep allocating memory cannot run in this
 /// build, or null when it can: the sanitizer runtime itself, not the SDK, makes such a child
-/// hang. (A fork while the other threads wait, as the single-fork tests do, is fine.)
+/// hang where it has no fork handler (GCC 12's AddressSanitizer). A fork while the other
+/// threads wait, as the single-fork tests do, is fine everywhere.
 const char* fork_while_allocating_unsupported_reason() noexcept;
 
 /// Why a test whose forked child starts threads of its own (a client's delivery engine, the
-/// resolver) cannot run in this build, or null: ThreadSanitizer cannot follow threads started
-/// in a child of a multi-threaded process (die_after_fork), and under GCC 12's
-/// AddressSanitizer such a child's new threads sometimes never make progress.
+/// resolver) cannot run in this build, or null: GCC 12's ThreadSanitizer cannot follow
+/// threads started in a child of a multi-threaded process, and under GCC 12's
+/// AddressSanitizer such a child's new threads sometimes never make progress. Clang 19's
+/// runtimes (the sanitizer presets') run both kinds; ThreadSanitizer needs die_after_fork=0.
 const char* threads_in_child_unsupported_reason() noexcept;
 
 /// Forks. The child runs @p body and `_exit`s with its return value (255 if it throws); the

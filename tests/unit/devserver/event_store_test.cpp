@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-// From the sanitizer runtimes (GCC ships no header for it).
+#include "sanitizers.hpp"
+
+#if FLAMEUP_TEST_ASAN || FLAMEUP_TEST_TSAN
+// From the sanitizer runtimes (GCC ships no header for it; Clang has one, with the same
+// declaration).
 extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #else
 #include <malloc.h>
@@ -22,7 +25,7 @@ using nlohmann::json;
 
 // Bytes the process has allocated and not freed (the sanitizers replace malloc).
 std::size_t heap_in_use() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if FLAMEUP_TEST_ASAN || FLAMEUP_TEST_TSAN
   return __sanitizer_get_current_allocated_bytes();
 #else
   const struct mallinfo2 info = mallinfo2();
