@@ -42,9 +42,9 @@ const char* fork_while_allocating_unsupported_reason() noexcept {
   // thread allocating in a loop: 1 child in 700 hung (none of 200 with that thread mostly
   // asleep, none of 1000 without ASan). Clang 19's runtime locks it around fork(): 1000
   // children of TransportForkStress, none hung.
-  return "this AddressSanitizer runtime (GCC's, or Clang's before 19) has no fork handler: "
-         "the child of a multi-threaded process can hang in malloc on a lock another thread "
-         "held at fork(); the asan preset (Clang 19) runs this test";
+  return "this AddressSanitizer runtime (GCC 12's has no fork handler; Clang's before 19 "
+         "are untried): the child of a multi-threaded process can hang in malloc on a lock "
+         "another thread held at fork(); the asan preset (Clang 19) runs this test";
 #else
   return nullptr;
 #endif
@@ -55,16 +55,16 @@ const char* threads_in_child_unsupported_reason() noexcept {
   // GCC 12's libtsan: with die_after_fork=0, the DNS fork test's child failed 50 times in 50
   // ("dup thread with used id": a new thread got the id of a parent thread it still counted
   // as alive). Clang 19's runtime forgets the parent's threads in the child: 50 of 50 passed.
-  return "this ThreadSanitizer runtime (GCC's, or Clang's before 19) cannot follow threads "
-         "started in a child of a multi-threaded process; the tsan preset (Clang 19, "
-         "die_after_fork=0) runs this test";
+  return "this ThreadSanitizer runtime (GCC 12's fails; Clang's before 19 are untried) cannot "
+         "follow threads started in a child of a multi-threaded process; the tsan preset "
+         "(Clang 19, die_after_fork=0) runs this test";
 #elif FLAMEUP_TEST_ASAN && !FLAMEUP_TEST_FORK_SAFE_SANITIZERS
   // Measured with GCC 12: run alone (ctest), 2 of 6 such children failed, their delivery or
   // resolver thread silent until the test's 5 s deadline; forks whose child starts no thread
   // passed.
-  return "this AddressSanitizer runtime (GCC's, or Clang's before 19) has no fork handler: "
-         "threads started in the child of a multi-threaded process sometimes never run; the "
-         "asan preset (Clang 19) runs this test";
+  return "this AddressSanitizer runtime (GCC 12's has no fork handler; Clang's before 19 "
+         "are untried): threads started in the child of a multi-threaded process sometimes "
+         "never run; the asan preset (Clang 19) runs this test";
 #else
   return nullptr;
 #endif

@@ -27,8 +27,9 @@
 #endif
 
 // 1 where the sanitizer runtimes lock themselves around fork() and follow the threads a
-// forked child of a multi-threaded process starts: Clang 19's, the first this suite's fork
-// tests were run under and passed (the asan and tsan presets use it). GCC 12's do neither.
+// forked child of a multi-threaded process starts: Clang 19's, under which this suite's fork
+// tests were run and passed (the asan and tsan presets use it; earlier Clangs are untried).
+// GCC 12's do neither.
 #if defined(__clang__) && __clang_major__ >= 19
 #define FLAMEUP_TEST_FORK_SAFE_SANITIZERS 1
 #else
