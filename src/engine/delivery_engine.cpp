@@ -168,11 +168,12 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     event.key.assign(prepared.idempotency_key);
     event.enqueued_at = clock_->now();
     const std::uint64_t ticket = store_ ? stage_in_store(event) : 0;
+    const std::int64_t record = event.record;
     std::uint64_t seq = 0;
     // On the worker (enqueue from a callback) the block policy cannot wait: only the worker
     // makes room.
     const PushResult pushed = queue_.push(std::move(event), seq, !on_worker_thread());
-    if (store_ && pushed.status != PushStatus::accepted) store_->remove(prepared.idempotency_key);
+    if (store_ && pushed.status != PushStatus::accepted) store_->remove(record);
     switch (pushed.status) {
       case PushStatus::accepted:
         result.status = EnqueueStatus::accepted;
@@ -202,12 +203,14 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
   return result;
 }
 
-std::uint64_t DeliveryEngine::stage_in_store(const QueuedEvent& event) {
+std::uint64_t DeliveryEngine::stage_in_store(QueuedEvent& event) {
   // Queued for the store before the event can reach an outcome, so that its delete always
   // comes after its insert (a refused event is deleted again at once).
   const auto accepted_ms =
       std::chrono::duration_cast<milliseconds>(clock_->system_now().time_since_epoch());
-  return store_->add(event.key.view(), event.body, accepted_ms.count());
+  const DurableStore::Added added = store_->add(event.key.view(), event.body, accepted_ms.count());
+  event.record = added.record;
+  return added.ticket;
 }
 
 EnqueueResult DeliveryEngine::refuse_without_store() const {
@@ -600,7 +603,7 @@ void DeliveryEngine::add_outcome(Turn& turn, QueuedEvent& event, OutcomeKind kin
   p.outcome.recovered = event.recovered;
   release(turn, event);
   // Every outcome is final: the event's record goes from the store.
-  if (store_) store_->remove(event.key.view());
+  if (store_) store_->remove(event.record);
   turn.outcomes.push_back(std::move(p));
 }
 
@@ -654,6 +657,7 @@ std::size_t DeliveryEngine::take_recovered(std::vector<StoredEvent>& records) {
                                               options_.max_event_age.count());
     event.enqueued_at = now - milliseconds(age);
     event.key = record.key;
+    event.record = record.record;
     event.recovered = true;
     event.body = std::move(record.body);
     std::uint64_t seq = 0;

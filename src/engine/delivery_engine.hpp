@@ -143,7 +143,7 @@ class DeliveryEngine {
   void leave_undelivered(Turn& turn, QueuedEvent& event, ErrorCode code, const char* why);
   // Durable mode.
   EnqueueResult refuse_without_store() const;
-  std::uint64_t stage_in_store(const QueuedEvent& event);
+  std::uint64_t stage_in_store(QueuedEvent& event);
   void wait_for_commit(std::uint64_t ticket, EnqueueResult& result);
   std::size_t take_recovered(std::vector<StoredEvent>& records);
   DurableStore::Hooks store_hooks();

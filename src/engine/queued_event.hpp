@@ -19,6 +19,8 @@ struct QueuedEvent {
   std::string body;
   /// Order of acceptance (1, 2, ...): flush() waits for every seq up to a mark.
   std::uint64_t seq = 0;
+  /// Durable mode: the number of its record in the store (DurableStore::remove()).
+  std::int64_t record = 0;
   /// When enqueue() accepted it (engine clock): max_event_age counts from here.
   Time enqueued_at{};
   /// Earliest time of the next attempt (meaningful while waiting for a retry).

@@ -1,7 +1,6 @@
 #include "store/durable_store.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 #include <utility>
 
 #include "client/logger.hpp"
@@ -53,26 +52,27 @@ bool DurableStore::start() noexcept {
 // Caller side
 // ---------------------------------------------------------------------------------------
 
-std::uint64_t DurableStore::add(std::string_view key, const std::string& body,
-                                std::int64_t accepted_ms) {
-  std::uint64_t ticket = 0;
+DurableStore::Added DurableStore::add(std::string_view key, const std::string& body,
+                                      std::int64_t accepted_ms) {
+  Added added;
   bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     wake = note_pending();
-    pending_.inserts.add(key, accepted_ms, body);
-    ticket = pending_.last_ticket = ++next_ticket_;
+    pending_.inserts.add(last_record_ + 1, key, accepted_ms, body);
+    added.record = ++last_record_;
+    added.ticket = pending_.last_ticket = ++next_ticket_;
   }
   if (wake) work_cv_.notify_one();
-  return ticket;
+  return added;
 }
 
-void DurableStore::remove(std::string_view key) {
+void DurableStore::remove(std::int64_t record) {
   bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     wake = note_pending();
-    pending_.erases.emplace_back(key);
+    pending_.erases.push_back(record);
     // A ticket too: persist() then also waits until delivered events have left the file.
     pending_.last_ticket = ++next_ticket_;
   }
@@ -146,7 +146,8 @@ void DurableStore::run() noexcept {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     const bool stopping = wait_for_work(lock);
-    take_pending(writing_);
+    // A batch that could not go back (out of memory) is written again before anything newer.
+    if (writing_.empty()) take_pending(writing_);
     const bool wrote = !writing_.empty();
     const auto deadline = stop_deadline_;
     lock.unlock();
@@ -158,14 +159,24 @@ void DurableStore::run() noexcept {
       }
     } catch (...) {
       // Out of memory: the batch goes back and is tried again after a pause.
-      fail("write to", SqliteStatus{7, "out of memory"});
+      try {
+        fail("write to", SqliteStatus{7, "out of memory"});
+      } catch (...) {
+        // Not even the report could be made: the pause and the counter are already set.
+      }
     }
-    if (!writing_.empty()) put_back(writing_);
+    if (!writing_.empty()) {
+      try {
+        put_back(writing_);
+      } catch (...) {
+        // Out of memory: nothing moved; the batch stays where it is, kept for the next turn.
+      }
+    }
     if (wrote) linger_until_ = SteadyClock::now() + kLingerIntervals * options_.commit_interval;
     lock.lock();
-    if (stopping && (pending_.empty() || SteadyClock::now() >= deadline)) break;
+    if (stopping && (!has_work() || SteadyClock::now() >= deadline)) break;
   }
-  const bool lost = !pending_.empty();
+  const bool lost = has_work();
   lock.unlock();
   if (lost) fail("write the last events to", SqliteStatus{13, "gave up at close()"});
   store_.close();
@@ -181,12 +192,12 @@ bool DurableStore::wait_for_work(std::unique_lock<std::mutex>& lock) {
     const auto now = SteadyClock::now();
     if (stopping_) {
       // The last commit: tried at once, then again after each pause until the deadline.
-      if (pending_.empty() || now >= next_try_ || now >= stop_deadline_) return true;
+      if (!has_work() || now >= next_try_ || now >= stop_deadline_) return true;
       sleep_until(lock, std::min(next_try_, stop_deadline_));
       continue;
     }
     auto wake = SteadyClock::time_point::max();
-    if (!pending_.empty()) {
+    if (has_work()) {
       const auto due = std::max(first_pending_ + options_.commit_interval, next_try_);
       if (urgent_ && now >= next_try_) return false;
       if (now >= due) return false;
@@ -220,7 +231,7 @@ void DurableStore::sleep_until(std::unique_lock<std::mutex>& lock, SteadyClock::
 void DurableStore::Batch::clear() noexcept {
   inserts.clear();
   if (erases.capacity() > kKeptBatchRoom) {
-    std::vector<EventKey>().swap(erases);
+    std::vector<std::int64_t>().swap(erases);
   } else {
     erases.clear();
   }
@@ -237,35 +248,36 @@ void DurableStore::take_pending(Batch& batch) {
 }
 
 void DurableStore::cancel_pairs(Batch& batch) const {
-  if (batch.erases.empty() || batch.inserts.empty()) return;
-  // An event delivered before its insert was written: neither reaches the disk.
-  std::unordered_map<EventKey, int, EventKeyHash> erasing;
-  for (const auto& key : batch.erases) ++erasing[key];
-  std::unordered_map<EventKey, int, EventKeyHash> cancelled;
-  const auto take_one = [](auto& counts, const EventKey& key) {
-    auto it = counts.find(key);
-    if (it == counts.end() || it->second == 0) return false;
-    --it->second;
-    return true;
-  };
+  auto& erases = batch.erases;
+  std::sort(erases.begin(), erases.end());
+  if (erases.empty() || batch.inserts.empty()) return;
+  // An event delivered before its insert was written: neither reaches the disk. Each number
+  // is added once and removed at most once; the inserts are in ascending order.
+  std::vector<std::int64_t> cancelled;
   auto& inserts = batch.inserts.records();
   inserts.erase(std::remove_if(inserts.begin(), inserts.end(),
                                [&](const RecordBatch::Record& e) {
-                                 if (!take_one(erasing, e.key)) return false;
-                                 ++cancelled[e.key];
+                                 if (!std::binary_search(erases.begin(), erases.end(), e.number)) {
+                                   return false;
+                                 }
+                                 cancelled.push_back(e.number);
                                  return true;
                                }),
                 inserts.end());
-  auto& erases = batch.erases;
   erases.erase(std::remove_if(erases.begin(), erases.end(),
-                              [&](const EventKey& key) { return take_one(cancelled, key); }),
+                              [&](std::int64_t n) {
+                                return std::binary_search(cancelled.begin(), cancelled.end(), n);
+                              }),
                erases.end());
 }
 
 void DurableStore::put_back(Batch& batch) {
-  // The failed batch is older than anything added since: it goes first.
+  // The failed batch is older than anything added since: it goes first. All the room is taken
+  // before anything moves, so that running out of memory leaves both batches as they were.
   std::lock_guard<std::mutex> lock(mu_);
   const bool was_empty = pending_.empty();
+  pending_.inserts.reserve_for(batch.inserts);
+  batch.erases.reserve(batch.erases.size() + pending_.erases.size());
   pending_.inserts.prepend(std::move(batch.inserts));
   batch.erases.insert(batch.erases.end(), pending_.erases.begin(), pending_.erases.end());
   pending_.erases.swap(batch.erases);
@@ -290,10 +302,14 @@ bool DurableStore::ensure_open() {
 void DurableStore::after_open(const OpenReport& report, const char* when) {
   failures_in_a_row_ = 0;
   next_try_ = {};
-  replay_cursor_ = report.replayed;
-  replay_end_ = report.last_id;
-  replay_buffer_.clear();
-  renumber_rows(report);
+  if (!based_) {
+    // Once only: a file replaced later keeps the row ids of what it kept, and this process's
+    // records go on numbering from the same base.
+    based_ = true;
+    row_base_ = report.last_id;
+    replay_end_ = report.last_id;
+  }
+  replay_buffer_.clear();  // read again from the file now open, from the cursor on
   stored_.store(report.events, std::memory_order_relaxed);
   if (hooks_.reserve_recovered) hooks_.reserve_recovered(report.bytes);
   {
@@ -319,12 +335,9 @@ void DurableStore::write(Batch& batch) {
     mark_committed(batch.last_ticket);
     return;
   }
-  std::vector<std::pair<EventKey, std::int64_t>> taken;
-  const std::vector<std::int64_t> erase_ids = take_rows(batch, taken);
   std::size_t erased = 0;
-  const SqliteStatus status = store_.commit(batch.inserts, erase_ids, erased);
+  const SqliteStatus status = store_.commit(batch.inserts, row_base_, rows_to_erase(batch), erased);
   if (status.ok()) {
-    for (const auto& e : batch.inserts.records()) rows_.emplace(e.key, e.id);
     const std::size_t before = stored_.load(std::memory_order_relaxed);
     const std::size_t after = before + batch.inserts.size();
     stored_.store(after > erased ? after - erased : 0, std::memory_order_relaxed);
@@ -333,7 +346,6 @@ void DurableStore::write(Batch& batch) {
     clear_failure();
     return;
   }
-  restore_rows(taken);
   if (status.corrupt() && replace_damaged(status, "while in use")) {
     return;  // the batch is written again at once, into the fresh file
   }
@@ -346,45 +358,15 @@ bool DurableStore::replace_damaged(const SqliteStatus& status, const char* when)
     after_open(report, when);
     return true;
   }
-  // Whatever file is opened next, the remembered ids do not name its rows.
-  rows_.clear();
   return false;
 }
 
-std::vector<std::int64_t> DurableStore::take_rows(
-    const Batch& batch, std::vector<std::pair<EventKey, std::int64_t>>& taken) {
-  std::vector<std::int64_t> ids;
-  ids.reserve(batch.erases.size());
-  taken.reserve(batch.erases.size());
-  for (const auto& key : batch.erases) {
-    const auto [first, last] = rows_.equal_range(key);
-    if (first == last) continue;  // its row is gone with a damaged file
-    const auto oldest = std::min_element(
-        first, last, [](const auto& a, const auto& b) { return a.second < b.second; });
-    ids.push_back(oldest->second);
-    taken.emplace_back(key, oldest->second);
-    rows_.erase(oldest);
-  }
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
-void DurableStore::restore_rows(std::vector<std::pair<EventKey, std::int64_t>>& taken) {
-  for (const auto& [key, id] : taken) rows_.emplace(key, id);
-  taken.clear();
-}
-
-void DurableStore::renumber_rows(const OpenReport& report) {
-  if (report.moved_to.empty()) return;  // the same file: the same ids
-  RowsByKey kept;
-  for (const auto& [key, id] : rows_) {
-    const auto& pairs = report.renumbered;
-    const auto it = std::lower_bound(
-        pairs.begin(), pairs.end(), id,
-        [](const auto& pair, std::int64_t old_id) { return pair.first < old_id; });
-    if (it != pairs.end() && it->first == id) kept.emplace(key, it->second);
-  }
-  rows_.swap(kept);
+std::vector<std::int64_t> DurableStore::rows_to_erase(const Batch& batch) const {
+  // cancel_pairs() sorted the numbers: the rows come out ascending.
+  std::vector<std::int64_t> rows;
+  rows.reserve(batch.erases.size());
+  for (const std::int64_t record : batch.erases) rows.push_back(row_base_ + record);
+  return rows;
 }
 
 void DurableStore::replay_some() {
@@ -401,15 +383,12 @@ void DurableStore::replay_some() {
         replay_cursor_ = replay_end_;
         return;
       }
+      for (auto& e : replay_buffer_) e.record = e.id - row_base_;
     }
     const std::size_t taken =
         hooks_.offer_recovered ? std::min(hooks_.offer_recovered(replay_buffer_), replay_buffer_.size())
                                : replay_buffer_.size();
     if (taken > 0) {
-      // The engine holds these events now: their deletes will name them by key.
-      for (std::size_t i = 0; i < taken; ++i) {
-        rows_.emplace(replay_buffer_[i].key, replay_buffer_[i].id);
-      }
       replay_cursor_ = replay_buffer_[taken - 1].id;
       replay_buffer_.erase(replay_buffer_.begin(), replay_buffer_.begin() + static_cast<std::ptrdiff_t>(taken));
       recovered_.fetch_add(taken, std::memory_order_relaxed);

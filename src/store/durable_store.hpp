@@ -6,9 +6,10 @@
 // delivery engine as room allows.
 //
 // An insert and the delete of the same event that meet before their commit cancel out: an
-// event delivered within one commit interval never touches the disk. Records are deleted by
-// row id: the thread remembers the row of every record whose event the engine holds (its
-// own inserts, and the records it replayed), so the file needs no index on the key.
+// event delivered within one commit interval never touches the disk. Every record has a
+// number: add() hands out 1, 2, ... and a replayed record gets one at or below 0. Its row id is
+// the row base (the largest row id in the file when this store first opened it) plus that
+// number, so a delete names its row without a lookup, and the file needs no index on the key.
 // persist() and the wait-for-commit enqueue option wait on tickets: a ticket is committed
 // once the batch holding its insert (or the cancellation of it) has committed.
 //
@@ -25,14 +26,11 @@
 #include <string>
 #include <string_view>
 #include <thread>
-#include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include "flameup/error.hpp"
 #include "store/event_store.hpp"
 #include "store/record_batch.hpp"
-#include "wire/event_key.hpp"
 
 namespace flameup::detail {
 
@@ -75,11 +73,20 @@ class DurableStore {
   /// Starts the thread (the file is opened there, never on the caller's thread).
   bool start() noexcept;
 
-  /// Caller side: queues the insert of one accepted event; returns its ticket.
-  std::uint64_t add(std::string_view key, const std::string& body, std::int64_t accepted_ms);
-  /// The event reached its outcome (or was refused after add()): its record goes. It has a
-  /// ticket like an insert (not returned: only persist() waits for it).
-  void remove(std::string_view key);
+  /// What add() hands back.
+  struct Added {
+    /// What persist() waits on.
+    std::uint64_t ticket = 0;
+    /// The record's number: remove() names the record by it.
+    std::int64_t record = 0;
+  };
+
+  /// Caller side: queues the insert of one accepted event.
+  Added add(std::string_view key, const std::string& body, std::int64_t accepted_ms);
+  /// The event reached its outcome (or was refused after add()): its record goes. @p record is
+  /// add()'s number or a replayed record's (StoredEvent::record). It has a ticket like an
+  /// insert (not returned: only persist() waits for it).
+  void remove(std::int64_t record);
   /// The ticket of the last add() or remove() (0 if none).
   std::uint64_t last_ticket() const;
   /// Waits until the store is open and @p ticket is committed, asking for a commit now.
@@ -95,39 +102,34 @@ class DurableStore {
  private:
   struct Batch {
     RecordBatch inserts;
-    std::vector<EventKey> erases;
+    std::vector<std::int64_t> erases;  // record numbers
     std::uint64_t last_ticket = 0;
     bool empty() const noexcept { return inserts.empty() && erases.empty(); }
     /// Empties the batch, keeping its room for the next one (unless a burst made it large).
     void clear() noexcept;
   };
-  /// The rows of records whose events the engine holds, by key (a key the application
-  /// reused may have several rows).
-  using RowsByKey = std::unordered_multimap<EventKey, std::int64_t, EventKeyHash>;
-
   /// Under mu_, before a record joins pending_: starts the commit interval when it is the
   /// first; true when the thread must be woken to commit it in time.
   bool note_pending();
   void run() noexcept;
+  /// Under mu_, on the store thread: records wait to be written (pending, or a batch that
+  /// failed and could not be put back).
+  bool has_work() const noexcept { return !pending_.empty() || !writing_.empty(); }
   bool wait_for_work(std::unique_lock<std::mutex>& lock);
   /// Waits on work_cv_ until @p wake (max: until woken), telling callers when it will wake.
   void sleep_until(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point wake);
   void take_pending(Batch& batch);
   void cancel_pairs(Batch& batch) const;
+  /// A failed batch goes back in front of what was added since. Throws only out of memory,
+  /// and then changes nothing.
   void put_back(Batch& batch);
   bool ensure_open();
   void write(Batch& batch);
-  /// Takes the rows the batch's deletes name out of rows_ (the oldest row of a reused key);
-  /// @p taken records them, for restore_rows() when the commit fails.
-  std::vector<std::int64_t> take_rows(const Batch& batch,
-                                      std::vector<std::pair<EventKey, std::int64_t>>& taken);
-  void restore_rows(std::vector<std::pair<EventKey, std::int64_t>>& taken);
+  /// The row ids of the records the batch deletes, ascending.
+  std::vector<std::int64_t> rows_to_erase(const Batch& batch) const;
   /// Moves a file found damaged @p when aside and goes on in a fresh one; false if that
   /// failed (the caller reports it).
   bool replace_damaged(const SqliteStatus& status, const char* when);
-  /// After a damaged file was replaced: the rows kept in the fresh one get their new ids,
-  /// the others are forgotten (their deletes have nothing left to delete).
-  void renumber_rows(const OpenReport& report);
   void replay_some();
   void after_open(const OpenReport& report, const char* when);
   void fail(const std::string& what, const SqliteStatus& status);
@@ -143,6 +145,7 @@ class DurableStore {
   std::condition_variable work_cv_;
   Batch pending_;
   std::uint64_t next_ticket_ = 0;
+  std::int64_t last_record_ = 0;
   bool urgent_ = false;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point first_pending_{};
@@ -163,7 +166,8 @@ class DurableStore {
   // Store thread only.
   Batch writing_;
   std::chrono::steady_clock::time_point linger_until_{};
-  RowsByKey rows_;
+  bool based_ = false;  // the row base is set (by the first open)
+  std::int64_t row_base_ = 0;
   std::int64_t replay_cursor_ = 0;  // rows up to here were handed to the engine
   std::int64_t replay_end_ = 0;     // rows up to here were left by earlier processes
   std::vector<StoredEvent> replay_buffer_;

@@ -49,8 +49,19 @@ bool read_row(const SqliteStatement& row, StoredEvent& e) {
 
 // A salvaged row is kept only if it is still an event this SDK could have written.
 bool plausible(const StoredEvent& e, bool key_fits) {
-  return key_fits && e.id > 0 && !e.key.view().empty() && !e.body.empty() &&
+  return key_fits && e.id > 0 && e.id <= EventStore::kMaxRowId && !e.key.view().empty() &&
+         !e.body.empty() &&
          e.body.front() == '{' && nlohmann::json::accept(e.body);
+}
+
+// A damaged b-tree may list a row twice: the first copy read is kept.
+std::vector<StoredEvent> unique_by_id(std::vector<StoredEvent> rows) {
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const StoredEvent& a, const StoredEvent& b) { return a.id < b.id; });
+  rows.erase(std::unique(rows.begin(), rows.end(),
+                         [](const StoredEvent& a, const StoredEvent& b) { return a.id == b.id; }),
+             rows.end());
+  return rows;
 }
 
 // "2026-12-01T110500.123Z": the RFC 3339 time without colons (not allowed in every file
@@ -80,6 +91,9 @@ SqliteStatus EventStore::open(const std::string& directory, SyncLevel sync, Open
   status = read_totals(report);
   if (status.corrupt()) return start_fresh("damaged (" + status.message + ")", 0, kEverything, report);
   if (!status.ok()) return status;
+  if (report.last_id > kMaxRowId) {
+    return start_fresh("damaged (a row id beyond any this SDK writes)", 0, kEverything, report);
+  }
   return prepare_statements();
 }
 
@@ -159,7 +173,7 @@ SqliteStatus EventStore::read_totals(OpenReport& report) {
 
 SqliteStatus EventStore::prepare_statements() {
   if (SqliteStatus s = db_.prepare(
-          "INSERT INTO events(idempotency_key, accepted_ms, body) VALUES(?1, ?2, ?3)", insert_)) {
+          "INSERT INTO events(id, idempotency_key, accepted_ms, body) VALUES(?1, ?2, ?3, ?4)", insert_)) {
     return s;
   }
   if (SqliteStatus s = db_.prepare("DELETE FROM events WHERE id BETWEEN ?1 AND ?2", erase_)) {
@@ -169,20 +183,20 @@ SqliteStatus EventStore::prepare_statements() {
                      read_);
 }
 
-SqliteStatus EventStore::commit(RecordBatch& inserts, const std::vector<std::int64_t>& erase_ids,
-                                std::size_t& erased) {
+SqliteStatus EventStore::commit(const RecordBatch& inserts, std::int64_t row_base,
+                                const std::vector<std::int64_t>& erase_ids, std::size_t& erased) {
   erased = 0;
   if (inserts.empty() && erase_ids.empty()) return {};
   if (SqliteStatus s = db_.exec("BEGIN IMMEDIATE")) return s;
   SqliteStatus status;
-  for (auto& e : inserts.records()) {
+  for (const auto& e : inserts.records()) {
     insert_.reset();
-    insert_.bind(1, e.key.view());
-    insert_.bind(2, e.accepted_ms);
-    insert_.bind(3, e.body);
+    insert_.bind(1, row_base + e.number);
+    insert_.bind(2, e.key.view());
+    insert_.bind(3, e.accepted_ms);
+    insert_.bind(4, e.body);
     insert_.step();
     if (!(status = insert_.status()).ok()) break;
-    e.id = db_.last_insert_rowid();
   }
   // Events are mostly delivered in the order they were accepted: runs of consecutive ids
   // go in one statement each.
@@ -236,7 +250,7 @@ std::vector<StoredEvent> EventStore::salvage() {
     forward_end = e.id;
     if (plausible(e, key_fits)) found.push_back(std::move(e));
   }
-  if (scan.status().ok()) return found;
+  if (scan.status().ok()) return unique_by_id(std::move(found));
   // The forward scan stopped at a damaged page: read the rest from the other end.
   SqliteStatement back;
   if (!db_.prepare((std::string(kColumns) + "WHERE id > ?1 ORDER BY id DESC").c_str(), back).ok()) {
@@ -250,7 +264,7 @@ std::vector<StoredEvent> EventStore::salvage() {
     if (plausible(e, key_fits)) tail.push_back(std::move(e));
   }
   found.insert(found.end(), tail.rbegin(), tail.rend());
-  return found;
+  return unique_by_id(std::move(found));
 }
 
 std::string EventStore::move_aside(const std::string& reason) {
@@ -276,25 +290,17 @@ SqliteStatus EventStore::start_fresh(const std::string& reason, std::int64_t rep
   if (SqliteStatus s = open_file(true)) return s;
   if (SqliteStatus s = create_schema()) return s;
   if (SqliteStatus s = prepare_statements()) return s;
-  // The copies are numbered 1, 2, ... in their old order: map the replay range onto them.
-  report.events = saved.size();
-  report.renumbered.reserve(saved.size());
-  for (const auto& e : saved) {
-    report.renumbered.emplace_back(e.id, 0);
-    if (e.id <= replayed) ++report.replayed;
-    if (e.id <= replay_end) {
-      ++report.last_id;
-      if (e.id > replayed) report.bytes += e.bytes();
-    }
-  }
+  // The copies keep their row ids: the engine names held records by them.
   RecordBatch copies;
-  for (const auto& e : saved) copies.add(e.key.view(), e.accepted_ms, e.body);
-  std::size_t ignored = 0;
-  if (SqliteStatus s = commit(copies, {}, ignored)) return s;
-  for (std::size_t i = 0; i < saved.size(); ++i) {
-    report.renumbered[i].second = copies.records()[i].id;
+  report.bytes = 0;
+  for (const auto& e : saved) {
+    copies.add(e.id, e.key.view(), e.accepted_ms, e.body);
+    if (e.id > replayed && e.id <= replay_end) report.bytes += e.bytes();
   }
-  std::sort(report.renumbered.begin(), report.renumbered.end());
+  std::size_t ignored = 0;
+  if (SqliteStatus s = commit(copies, 0, {}, ignored)) return s;
+  report.events = saved.size();
+  report.last_id = saved.empty() ? 0 : saved.back().id;
   report.salvaged = saved.size();
   return {};
 }

@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "store/record_batch.hpp"
@@ -28,20 +27,18 @@ enum class SyncLevel {
 
 /// What open() found and did, for stats and the application's error callback.
 struct OpenReport {
-  /// Events in the store.
+  /// Events in the store, and the body size of those still to replay (all of them after
+  /// open(); those in the replay range after quarantine()).
   std::size_t events = 0;
   std::size_t bytes = 0;
-  /// Rows with `replayed < id <= last_id` are the ones to replay (left by earlier
-  /// processes and not yet handed to the engine); `bytes` is their body size.
-  std::int64_t replayed = 0;
+  /// The largest row id in the file (0 if empty): rows up to it were left by earlier
+  /// processes, and this one numbers its own rows above it.
   std::int64_t last_id = 0;
   /// Where the unusable file was moved, and why ("" when nothing was moved).
   std::string moved_to;
   std::string moved_because;
-  /// Records copied out of the moved file into the fresh store.
+  /// Records copied out of the moved file into the fresh store, with their row ids.
   std::size_t salvaged = 0;
-  /// The copies' row ids: (id in the moved file, id in the fresh one), by old id.
-  std::vector<std::pair<std::int64_t, std::int64_t>> renumbered;
 };
 
 class EventStore {
@@ -50,23 +47,26 @@ class EventStore {
   static constexpr const char* kFileName = "events.db";
   /// The schema this version writes (PRAGMA user_version).
   static constexpr std::int64_t kSchemaVersion = 1;
+  /// No row id this SDK writes comes near it (ids grow by one per event ever stored); a file
+  /// holding a larger one is damaged. Keeps the row base plus a record number from overflowing.
+  static constexpr std::int64_t kMaxRowId = std::int64_t{1} << 62;
 
   /// Opens (or creates) the store in @p directory. On failure the message says what failed.
   SqliteStatus open(const std::string& directory, SyncLevel sync, OpenReport& report);
   void close() noexcept;
   bool is_open() const noexcept { return db_.is_open(); }
 
-  /// One transaction: writes @p inserts (setting each one's id), then deletes the rows whose
-  /// ids @p erase_ids lists in ascending order (rows already gone are ignored). On failure
-  /// nothing is written. @p erased gets the number of rows deleted.
-  SqliteStatus commit(RecordBatch& inserts, const std::vector<std::int64_t>& erase_ids,
-                      std::size_t& erased);
+  /// One transaction: writes @p inserts, each as row @p row_base plus its number, then deletes
+  /// the rows whose ids @p erase_ids lists in ascending order (rows already gone are ignored).
+  /// On failure nothing is written. @p erased gets the number of rows deleted.
+  SqliteStatus commit(const RecordBatch& inserts, std::int64_t row_base,
+                      const std::vector<std::int64_t>& erase_ids, std::size_t& erased);
   /// Reads up to @p limit rows with `after < id <= up_to`, oldest first.
   SqliteStatus read_range(std::int64_t after, std::int64_t up_to, std::size_t limit,
                           std::vector<StoredEvent>& out);
   /// Moves the current file aside (it turned out damaged while in use), after copying out what
-  /// can still be read, and starts a fresh store holding those records. @p replayed and
-  /// @p replay_end are the current replay range; the report gives it for the fresh file.
+  /// can still be read, and starts a fresh store holding those records under their row ids.
+  /// Rows with `replayed < id <= replay_end` are still to replay: the report's bytes are theirs.
   SqliteStatus quarantine(const std::string& because, std::int64_t replayed,
                           std::int64_t replay_end, OpenReport& report);
 
@@ -78,7 +78,8 @@ class EventStore {
   SqliteStatus create_schema();
   SqliteStatus read_totals(OpenReport& report);
   SqliteStatus prepare_statements();
-  /// Reads every record SQLite can still read (forward, then backward past a damaged spot).
+  /// Reads every record SQLite can still read (forward, then backward past a damaged spot), by
+  /// row id, each id once.
   std::vector<StoredEvent> salvage();
   /// Renames the file (and its WAL and shared-memory files) with @p reason and a timestamp.
   std::string move_aside(const std::string& reason);

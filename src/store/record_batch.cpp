@@ -7,8 +7,10 @@
 
 namespace flameup::detail {
 
-void RecordBatch::add(std::string_view key, std::int64_t accepted_ms, std::string_view body) {
+void RecordBatch::add(std::int64_t number, std::string_view key, std::int64_t accepted_ms,
+                      std::string_view body) {
   Record record;
+  record.number = number;
   record.key.assign(key);
   record.accepted_ms = accepted_ms;
   record.body = copy_body(body);
@@ -36,6 +38,11 @@ std::string_view RecordBatch::copy_body(std::string_view body) {
   return {at, body.size()};
 }
 
+void RecordBatch::reserve_for(const RecordBatch& earlier) {
+  records_.reserve(records_.size() + earlier.records_.size());
+  blocks_.reserve(blocks_.size() + earlier.blocks_.size());
+}
+
 void RecordBatch::prepend(RecordBatch&& earlier) {
   if (earlier.empty()) return;
   // Blocks never move their bytes, so the records' views stay valid; the block this batch
@@ -44,8 +51,7 @@ void RecordBatch::prepend(RecordBatch&& earlier) {
   blocks_.insert(blocks_.begin(), std::make_move_iterator(earlier.blocks_.begin()),
                  std::make_move_iterator(earlier.blocks_.end()));
   if (!had_blocks) used_ = earlier.used_;
-  earlier.records_.insert(earlier.records_.end(), records_.begin(), records_.end());
-  records_ = std::move(earlier.records_);
+  records_.insert(records_.begin(), earlier.records_.begin(), earlier.records_.end());
   earlier.blocks_.clear();
   earlier.records_.clear();
   earlier.used_ = 0;

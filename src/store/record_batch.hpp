@@ -19,13 +19,13 @@ namespace flameup::detail {
 class RecordBatch {
  public:
   struct Record {
+    /// The record's number (DurableStore::add): its row id is the store's row base plus it.
+    std::int64_t number = 0;
     EventKey key;
     /// When enqueue() accepted it: wall-clock milliseconds since the Unix epoch.
     std::int64_t accepted_ms = 0;
     /// The serialized JSON body, in one of the batch's blocks.
     std::string_view body;
-    /// The row id the insert got (set by EventStore::commit).
-    std::int64_t id = 0;
   };
 
   RecordBatch() = default;
@@ -34,8 +34,13 @@ class RecordBatch {
   RecordBatch(const RecordBatch&) = delete;
   RecordBatch& operator=(const RecordBatch&) = delete;
 
-  /// Appends a record, copying @p body into the batch.
-  void add(std::string_view key, std::int64_t accepted_ms, std::string_view body);
+  /// Appends a record, copying @p body into the batch. Numbers must grow from one add() to
+  /// the next (prepend() keeps that order).
+  void add(std::int64_t number, std::string_view key, std::int64_t accepted_ms,
+           std::string_view body);
+  /// Takes the room prepend(@p earlier) needs: after it, prepend() allocates nothing and
+  /// cannot throw.
+  void reserve_for(const RecordBatch& earlier);
   /// Puts @p earlier's records before this batch's (a failed batch going back in front of
   /// what was added since); @p earlier is left empty.
   void prepend(RecordBatch&& earlier);

@@ -91,10 +91,6 @@ SqliteStatus SqliteConnection::prepare(const char* sql, SqliteStatement& stateme
 
 std::int64_t SqliteConnection::changes() const noexcept { return sqlite3_changes(db_); }
 
-std::int64_t SqliteConnection::last_insert_rowid() const noexcept {
-  return sqlite3_last_insert_rowid(db_);
-}
-
 SqliteStatement::~SqliteStatement() {
   if (stmt_ != nullptr) sqlite3_finalize(stmt_);
 }

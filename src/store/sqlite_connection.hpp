@@ -49,8 +49,6 @@ class SqliteConnection {
   SqliteStatus prepare(const char* sql, SqliteStatement& statement);
   /// Rows changed by the last INSERT/UPDATE/DELETE.
   std::int64_t changes() const noexcept;
-  /// The row id the last successful INSERT gave its row.
-  std::int64_t last_insert_rowid() const noexcept;
 
  private:
   SqliteStatus status(int code) const;

@@ -13,6 +13,8 @@ namespace flameup::detail {
 struct StoredEvent {
   /// Row id: the order of acceptance across processes (0 until written).
   std::int64_t id = 0;
+  /// When replayed: its number for DurableStore::remove().
+  std::int64_t record = 0;
   EventKey key;
   /// When enqueue() accepted it: wall-clock milliseconds since the Unix epoch.
   std::int64_t accepted_ms = 0;

@@ -46,7 +46,7 @@ TEST(DurableStore, PersistWaitsForTheCommitOfEveryEarlierEvent) {
   DurableStore store(options_for(dir, milliseconds(60000)), {});
   ASSERT_TRUE(store.start());
   store.add("a", kBody, 1);
-  const auto ticket = store.add("b", kBody, 2);
+  const auto ticket = store.add("b", kBody, 2).ticket;
   ASSERT_TRUE(store.wait_committed(ticket, Clock::now() + std::chrono::seconds(20)));
   EXPECT_EQ(store.counters().stored, 2u);
   store.stop(Clock::now() + std::chrono::seconds(20));
@@ -61,9 +61,8 @@ TEST(DurableStore, AnEventRemovedBeforeItsCommitNeverReachesTheFile) {
   TempDirectory dir;
   DurableStore store(options_for(dir, milliseconds(60000)), {});
   ASSERT_TRUE(store.start());
-  store.add("gone", kBody, 1);
-  store.remove("gone");
-  const auto ticket = store.add("kept", kBody, 2);
+  store.remove(store.add("gone", kBody, 1).record);
+  const auto ticket = store.add("kept", kBody, 2).ticket;
   ASSERT_TRUE(store.wait_committed(ticket, Clock::now() + std::chrono::seconds(20)));
   store.stop(Clock::now() + std::chrono::seconds(20));
   const auto rows = stored_in(dir);
@@ -71,18 +70,18 @@ TEST(DurableStore, AnEventRemovedBeforeItsCommitNeverReachesTheFile) {
   EXPECT_EQ(rows[0].key.view(), "kept");
 }
 
-TEST(DurableStore, ARemoveAfterTheCommitDeletesThatRecordAndAReusedKeysOldestFirst) {
+TEST(DurableStore, ARemoveAfterTheCommitDeletesExactlyThatRecordEvenOfAReusedKey) {
   TempDirectory dir;
   DurableStore store(options_for(dir, milliseconds(60000)), {});
   ASSERT_TRUE(store.start());
   store.add("a", kBody, 1);
   store.add("dup", kBody, 2);
-  store.add("b", kBody, 3);
-  store.add("dup", kBody, 4);
+  const auto b = store.add("b", kBody, 3);
+  const auto second_dup = store.add("dup", kBody, 4);
   ASSERT_TRUE(store.wait_committed(store.last_ticket(), Clock::now() + std::chrono::seconds(20)));
   EXPECT_EQ(store.counters().stored, 4u);
-  store.remove("b");
-  store.remove("dup");
+  store.remove(b.record);
+  store.remove(second_dup.record);
   ASSERT_TRUE(store.wait_committed(store.last_ticket(), Clock::now() + std::chrono::seconds(20)));
   EXPECT_EQ(store.counters().stored, 2u);
   store.stop(Clock::now() + std::chrono::seconds(20));
@@ -90,7 +89,7 @@ TEST(DurableStore, ARemoveAfterTheCommitDeletesThatRecordAndAReusedKeysOldestFir
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].key.view(), "a");
   EXPECT_EQ(rows[1].key.view(), "dup");
-  EXPECT_EQ(rows[1].accepted_ms, 4);
+  EXPECT_EQ(rows[1].accepted_ms, 2);
 }
 
 TEST(DurableStore, StopCommitsWhatIsPendingAndRemovesDeleteReplayedRecords) {
@@ -104,11 +103,11 @@ TEST(DurableStore, StopCommitsWhatIsPendingAndRemovesDeleteReplayedRecords) {
   EXPECT_EQ(stored_in(dir).size(), 5u);
   std::mutex mu;
   std::condition_variable cv;
-  std::size_t taken = 0;
+  std::vector<StoredEvent> taken;
   DurableStore::Hooks hooks;
   hooks.offer_recovered = [&](std::vector<StoredEvent>& records) {
     std::lock_guard<std::mutex> lock(mu);
-    taken += records.size();
+    taken.insert(taken.end(), records.begin(), records.end());
     cv.notify_all();
     return records.size();
   };
@@ -117,11 +116,20 @@ TEST(DurableStore, StopCommitsWhatIsPendingAndRemovesDeleteReplayedRecords) {
   {
     // The engine removes only what it holds: the replayed records, once offered.
     std::unique_lock<std::mutex> lock(mu);
-    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(20), [&] { return taken == 5; }));
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(20), [&] { return taken.size() == 5; }));
   }
-  store.remove("k1");
-  store.remove("k3");
-  store.remove("never-stored");
+  ASSERT_EQ(taken[1].key.view(), "k1");
+  ASSERT_EQ(taken[3].key.view(), "k3");
+  // Replayed records are numbered at or below 0; this store's own start at 1.
+  std::vector<std::int64_t> numbers;
+  for (const auto& e : taken) numbers.push_back(e.record);
+  EXPECT_EQ(numbers, (std::vector<std::int64_t>{-4, -3, -2, -1, 0}));
+  store.remove(taken[1].record);
+  store.remove(taken[3].record);
+  store.remove(1000);  // never stored
+  const auto own = store.add("own", kBody, 9);
+  EXPECT_EQ(own.record, 1);
+  store.remove(own.record);
   store.stop(Clock::now() + std::chrono::seconds(20));
   const auto rows = stored_in(dir);
   ASSERT_EQ(rows.size(), 3u);

@@ -31,17 +31,19 @@ StoredEvent event(int n) {
   return e;
 }
 
+// Numbered 1, 2, ... in their order.
 RecordBatch batch_of(const std::vector<StoredEvent>& events) {
   RecordBatch batch;
-  for (const auto& e : events) batch.add(e.key.view(), e.accepted_ms, e.body);
+  std::int64_t number = 0;
+  for (const auto& e : events) batch.add(++number, e.key.view(), e.accepted_ms, e.body);
   return batch;
 }
 
+// Writes @p inserts as rows @p row_base + 1, + 2, ...
 void commit(EventStore& store, const std::vector<StoredEvent>& inserts,
-            const std::vector<std::int64_t>& erase = {}) {
+            const std::vector<std::int64_t>& erase = {}, std::int64_t row_base = 0) {
   std::size_t erased = 0;
-  RecordBatch batch = batch_of(inserts);
-  const SqliteStatus s = store.commit(batch, erase, erased);
+  const SqliteStatus s = store.commit(batch_of(inserts), row_base, erase, erased);
   ASSERT_TRUE(s.ok()) << s.message;
 }
 
@@ -64,6 +66,22 @@ std::vector<std::string> moved_files(const TempDirectory& dir) {
   return names;
 }
 
+// Runs @p sql on the store's file through a connection of its own.
+void run_sql(const TempDirectory& dir, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "events.db").c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+  sqlite3_close(db);
+}
+
+// Opens @p dir's store, which must succeed; returns what the opening found.
+OpenReport open_store(EventStore& store, const TempDirectory& dir) {
+  OpenReport report;
+  const SqliteStatus s = store.open(dir.path(), SyncLevel::process_crash, report);
+  EXPECT_TRUE(s.ok()) << s.message;
+  return report;
+}
+
 // Fills @p path's database with @p n events and closes it.
 void fill(const TempDirectory& dir, int n) {
   EventStore store;
@@ -83,7 +101,6 @@ TEST(EventStore, KeepsEventsAcrossReopenOldestFirstAndCountsThem) {
   ASSERT_TRUE(store.open(dir.path(), SyncLevel::power_loss, report).ok());
   EXPECT_EQ(report.events, 3u);
   EXPECT_EQ(report.last_id, 3);
-  EXPECT_EQ(report.replayed, 0);
   EXPECT_EQ(report.bytes, event(0).body.size() + event(1).body.size() + event(2).body.size());
   EXPECT_TRUE(report.moved_to.empty());
   const auto all = read_all(store);
@@ -95,60 +112,71 @@ TEST(EventStore, KeepsEventsAcrossReopenOldestFirstAndCountsThem) {
   }
 }
 
-TEST(EventStore, CommitGivesEachInsertItsIdAndDeletesExactlyTheNamedRows) {
+TEST(EventStore, CommitWritesEachInsertAsTheBasePlusItsNumberAndDeletesExactlyTheNamedRows) {
   TempDirectory dir;
   EventStore store;
   OpenReport report;
   ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
   RecordBatch inserts;
-  for (int i = 1; i <= 7; ++i) inserts.add("key-" + std::to_string(i), i, event(i).body);
+  for (int i = 1; i <= 7; ++i) inserts.add(i, "key-" + std::to_string(i), i, event(i).body);
   std::size_t erased = 0;
-  ASSERT_TRUE(store.commit(inserts, {}, erased).ok());
-  for (int i = 0; i < 7; ++i) EXPECT_EQ(inserts.records()[i].id, i + 1);
-  // A run (1-3), single rows (5, 7) and a row that is not there (9).
+  ASSERT_TRUE(store.commit(inserts, 100, {}, erased).ok());
+  // A run (101-103), single rows (105, 107) and a row that is not there (109).
   RecordBatch none;
-  ASSERT_TRUE(store.commit(none, {1, 2, 3, 5, 7, 9}, erased).ok());
+  ASSERT_TRUE(store.commit(none, 0, {101, 102, 103, 105, 107, 109}, erased).ok());
   EXPECT_EQ(erased, 5u);
   const auto all = read_all(store);
   ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[0].id, 4);
+  EXPECT_EQ(all[0].id, 104);
   EXPECT_EQ(all[0].key.view(), "key-4");
-  EXPECT_EQ(all[1].id, 6);
+  EXPECT_EQ(all[1].id, 106);
   EXPECT_EQ(all[1].key.view(), "key-6");
 }
 
-TEST(EventStore, ACommitThatCannotTakeTheWriteLockReportsNothingErased) {
-  TempDirectory dir;
-  EventStore store;
-  OpenReport report;
-  ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
-  commit(store, {event(1), event(2)});
+// A store holding key-1 and key-2 as rows 1 and 2, for commits that must fail whole.
+class EventStoreWithTwoRows : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    OpenReport report;
+    ASSERT_TRUE(store_.open(dir_.path(), SyncLevel::process_crash, report).ok());
+    commit(store_, {event(1), event(2)});
+  }
+
+  void expect_only_the_two_rows() {
+    const auto all = read_all(store_);
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].key.view(), "key-1");
+    EXPECT_EQ(all[1].key.view(), "key-2");
+  }
+
+  TempDirectory dir_;
+  EventStore store_;
+};
+
+TEST_F(EventStoreWithTwoRows, ACommitWhoseRowIdIsTakenWritesNothing) {
+  std::size_t erased = 7;
+  EXPECT_FALSE(store_.commit(batch_of({event(3), event(4)}), 1, {1}, erased).ok());
+  EXPECT_EQ(erased, 0u);
+  expect_only_the_two_rows();
+}
+
+TEST_F(EventStoreWithTwoRows, ACommitThatCannotTakeTheWriteLockReportsNothingErased) {
   // Another connection holds the write lock: the transaction cannot start.
   sqlite3* other = nullptr;
-  ASSERT_EQ(sqlite3_open((dir / "events.db").c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open((dir_ / "events.db").c_str(), &other), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  RecordBatch inserts = batch_of({event(3)});
   std::size_t erased = 7;
-  EXPECT_FALSE(store.commit(inserts, {1}, erased).ok());
+  EXPECT_FALSE(store_.commit(batch_of({event(3)}), 2, {1}, erased).ok());
   EXPECT_EQ(erased, 0u);
   sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(other);
-  const auto all = read_all(store);
-  ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[0].key.view(), "key-1");
+  expect_only_the_two_rows();
 }
 
 TEST(EventStore, AnIndexLeftByAnEarlierVersionIsDroppedAtOpen) {
   TempDirectory dir;
   fill(dir, 2);
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir / "events.db").c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "CREATE INDEX events_by_key ON events(idempotency_key)", nullptr,
-                           nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
+  run_sql(dir, "CREATE INDEX events_by_key ON events(idempotency_key)");
   EventStore store;
   OpenReport report;
   ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
@@ -166,28 +194,48 @@ TEST(EventStore, AnIndexLeftByAnEarlierVersionIsDroppedAtOpen) {
   sqlite3_close(db);
 }
 
-TEST(EventStore, AQuarantinedStoreReportsEachKeptRecordsNewId) {
+TEST(EventStore, AQuarantinedStoreKeepsItsRecordsUnderTheirRowIds) {
   TempDirectory dir;
   EventStore store;
   OpenReport report;
   ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
   std::vector<StoredEvent> events;
   for (int i = 1; i <= 6; ++i) events.push_back(event(i));
-  RecordBatch inserts = batch_of(events);
-  std::size_t erased = 0;
-  ASSERT_TRUE(store.commit(inserts, {}, erased).ok());
-  RecordBatch none;
-  ASSERT_TRUE(store.commit(none, {1, 2, 4}, erased).ok());  // rows 3, 5 and 6 stay
-  ASSERT_TRUE(store.quarantine("test", 0, 6, report).ok());
+  commit(store, events, {}, 10);  // rows 11 to 16
+  commit(store, {}, {11, 12, 14});  // rows 13, 15 and 16 stay
+  // Rows up to 13 were replayed already: only the bodies of 15 and 16 wait.
+  ASSERT_TRUE(store.quarantine("test", 13, 16, report).ok());
   EXPECT_FALSE(report.moved_to.empty());
-  ASSERT_EQ(report.renumbered.size(), 3u);
-  const std::vector<std::pair<std::int64_t, std::int64_t>> expected = {{3, 1}, {5, 2}, {6, 3}};
-  EXPECT_EQ(report.renumbered, expected);
+  EXPECT_EQ(report.salvaged, 3u);
+  EXPECT_EQ(report.events, 3u);
+  EXPECT_EQ(report.last_id, 16);
+  EXPECT_EQ(report.bytes, event(5).body.size() + event(6).body.size());
   const auto all = read_all(store);
   ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].id, 13);
   EXPECT_EQ(all[0].key.view(), "key-3");
+  EXPECT_EQ(all[1].id, 15);
   EXPECT_EQ(all[1].key.view(), "key-5");
+  EXPECT_EQ(all[2].id, 16);
   EXPECT_EQ(all[2].key.view(), "key-6");
+  // New rows go on above them.
+  commit(store, {event(7)}, {}, report.last_id);
+  EXPECT_EQ(read_all(store).back().id, 17);
+}
+
+TEST(EventStore, AFileWithARowIdBeyondAnyThisSdkWritesIsMovedAsideAndTheRestKept) {
+  TempDirectory dir;
+  fill(dir, 3);
+  run_sql(dir, "UPDATE events SET id = 9223372036854775807 WHERE id = 2");
+  EventStore store;
+  const OpenReport report = open_store(store, dir);
+  EXPECT_NE(report.moved_because.find("row id"), std::string::npos) << report.moved_because;
+  EXPECT_EQ(report.salvaged, 2u);
+  EXPECT_EQ(report.last_id, 3);
+  const auto all = read_all(store);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, 1);
+  EXPECT_EQ(all[1].id, 3);
 }
 
 TEST(EventStore, ReadsARangeInBatches) {
@@ -253,13 +301,9 @@ TEST(EventStore, MovesAsideAnotherApplicationsDatabase) {
 TEST(EventStore, MovesAsideAStoreWrittenByANewerSchema) {
   TempDirectory dir;
   fill(dir, 2);
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir / "events.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  run_sql(dir, "PRAGMA user_version=99");
   EventStore store;
-  OpenReport report;
-  ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
+  const OpenReport report = open_store(store, dir);
   EXPECT_NE(report.moved_because.find("newer"), std::string::npos) << report.moved_because;
   EXPECT_EQ(report.events, 0u);  // not misread
   EXPECT_EQ(moved_files(dir).size(), 1u);
@@ -268,13 +312,8 @@ TEST(EventStore, MovesAsideAStoreWrittenByANewerSchema) {
 TEST(EventStore, ATruncatedFileIsMovedAsideAndItsReadableRecordsKept) {
   TempDirectory dir;
   fill(dir, 2000);
-  {
-    // Fold the WAL into the file first, so that the truncation cuts committed pages.
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir / "events.db").c_str(), &db), SQLITE_OK);
-    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-  }
+  // Fold the WAL into the file first, so that the truncation cuts committed pages.
+  run_sql(dir, "PRAGMA wal_checkpoint(TRUNCATE)");
   const auto size = fs::file_size(dir / "events.db");
   fs::resize_file(dir / "events.db", size / 2);
   EventStore store;
@@ -285,8 +324,10 @@ TEST(EventStore, ATruncatedFileIsMovedAsideAndItsReadableRecordsKept) {
   EXPECT_LT(report.salvaged, 2000u);
   const auto kept = read_all(store);
   EXPECT_EQ(kept.size(), report.salvaged);
-  EXPECT_EQ(report.last_id, static_cast<std::int64_t>(kept.size()));
-  for (const auto& e : kept) EXPECT_EQ(e.key.view().rfind("key-", 0), 0u);
+  ASSERT_FALSE(kept.empty());
+  EXPECT_EQ(report.last_id, kept.back().id);
+  // Each kept record is still under its row id (fill() wrote event i as row i + 1).
+  for (const auto& e : kept) EXPECT_EQ(e.key.view(), event(static_cast<int>(e.id) - 1).key.view());
 }
 
 // Random bytes over random parts of a store, many times: opening never fails, never crashes,
@@ -322,7 +363,7 @@ TEST(EventStore, SurvivesRandomBytesOverPartsOfTheFile) {
     if (!report.moved_to.empty()) {
       EXPECT_TRUE(fs::exists(report.moved_to)) << "seed " << seed;
     }
-    commit(store, {event(1)});  // and the store is usable
+    commit(store, {event(1)}, {}, report.last_id);  // and the store is usable
     ++seeds;
   }
   EXPECT_GE(seeds, 10);
