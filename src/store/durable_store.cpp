@@ -254,16 +254,11 @@ void DurableStore::cancel_pairs(Batch& batch) const {
   // An event delivered before its insert was written: neither reaches the disk. Each number
   // is added once and removed at most once; the inserts are in ascending order.
   std::vector<std::int64_t> cancelled;
-  auto& inserts = batch.inserts.records();
-  inserts.erase(std::remove_if(inserts.begin(), inserts.end(),
-                               [&](const RecordBatch::Record& e) {
-                                 if (!std::binary_search(erases.begin(), erases.end(), e.number)) {
-                                   return false;
-                                 }
-                                 cancelled.push_back(e.number);
-                                 return true;
-                               }),
-                inserts.end());
+  batch.inserts.drop_if([&](const RecordBatch::Record& e) {
+    if (!std::binary_search(erases.begin(), erases.end(), e.number)) return false;
+    cancelled.push_back(e.number);
+    return true;
+  });
   erases.erase(std::remove_if(erases.begin(), erases.end(),
                               [&](std::int64_t n) {
                                 return std::binary_search(cancelled.begin(), cancelled.end(), n);
@@ -272,11 +267,11 @@ void DurableStore::cancel_pairs(Batch& batch) const {
 }
 
 void DurableStore::put_back(Batch& batch) {
-  // The failed batch is older than anything added since: it goes first. All the room is taken
-  // before anything moves, so that running out of memory leaves both batches as they were.
+  // The failed batch is older than anything added since: it goes first. The erase list's room
+  // is taken first and the inserts go back all or nothing, so that running out of memory
+  // leaves both batches as they were.
   std::lock_guard<std::mutex> lock(mu_);
   const bool was_empty = pending_.empty();
-  pending_.inserts.reserve_for(batch.inserts);
   batch.erases.reserve(batch.erases.size() + pending_.erases.size());
   pending_.inserts.prepend(std::move(batch.inserts));
   batch.erases.insert(batch.erases.end(), pending_.erases.begin(), pending_.erases.end());

@@ -189,15 +189,16 @@ SqliteStatus EventStore::commit(const RecordBatch& inserts, std::int64_t row_bas
   if (inserts.empty() && erase_ids.empty()) return {};
   if (SqliteStatus s = db_.exec("BEGIN IMMEDIATE")) return s;
   SqliteStatus status;
-  for (const auto& e : inserts.records()) {
+  inserts.for_each([&](const RecordBatch::Record& e) {
     insert_.reset();
     insert_.bind(1, row_base + e.number);
     insert_.bind(2, e.key.view());
     insert_.bind(3, e.accepted_ms);
     insert_.bind(4, e.body);
     insert_.step();
-    if (!(status = insert_.status()).ok()) break;
-  }
+    status = insert_.status();
+    return status.ok();
+  });
   // Events are mostly delivered in the order they were accepted: runs of consecutive ids
   // go in one statement each.
   for (std::size_t i = 0; status.ok() && i < erase_ids.size();) {

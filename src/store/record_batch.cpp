@@ -3,77 +3,68 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <limits>
 #include <utility>
 
 namespace flameup::detail {
 
 void RecordBatch::add(std::int64_t number, std::string_view key, std::int64_t accepted_ms,
                       std::string_view body) {
-  Record record;
-  record.number = number;
-  record.key.assign(key);
-  record.accepted_ms = accepted_ms;
-  record.body = copy_body(body);
-  records_.push_back(record);
+  // enqueue() refuses events far smaller than this; the bound keeps the header's field exact.
+  const std::size_t body_size =
+      std::min<std::size_t>(body.size(), std::numeric_limits<std::uint32_t>::max());
+  const std::size_t bytes = footprint(body_size);
+  Block& block = room_for(bytes);
+  char* at = block.bytes.get() + block.used;
+  Header* header = new (at) Header{number, accepted_ms, static_cast<std::uint32_t>(body_size),
+                                   false, EventKey{}};
+  header->key.assign(key);
+  if (body_size > 0) std::memcpy(at + sizeof(Header), body.data(), body_size);
+  block.used += bytes;
+  ++size_;
 }
 
-std::string_view RecordBatch::copy_body(std::string_view body) {
-  if (blocks_.empty() || blocks_.back().size - used_ < body.size()) {
-    if (body.size() <= kBlockSize && !spare_.empty()) {
-      blocks_.push_back(std::move(spare_.back()));
-      spare_.pop_back();
-    } else {
-      // A body larger than a block gets a block of its own size. Not zeroed: every byte
-      // handed out is written first.
-      Block block;
-      block.size = std::max(kBlockSize, body.size());
-      block.bytes.reset(new char[block.size]);
-      blocks_.push_back(std::move(block));
-    }
-    used_ = 0;
+RecordBatch::Block& RecordBatch::room_for(std::size_t bytes) {
+  if (!blocks_.empty() && blocks_.back().size - blocks_.back().used >= bytes) return blocks_.back();
+  Block block;
+  if (bytes <= kBlockSize && !spare_.empty()) {
+    block = std::move(spare_.back());
+    spare_.pop_back();
+  } else {
+    // A record larger than a block gets a block of its own size. Not zeroed: every byte
+    // handed out is written first.
+    block.size = std::max(kBlockSize, bytes);
+    block.bytes.reset(new char[block.size]);
   }
-  char* at = blocks_.back().bytes.get() + used_;
-  if (!body.empty()) std::memcpy(at, body.data(), body.size());
-  used_ += body.size();
-  return {at, body.size()};
-}
-
-void RecordBatch::reserve_for(const RecordBatch& earlier) {
-  records_.reserve(records_.size() + earlier.records_.size());
-  blocks_.reserve(blocks_.size() + earlier.blocks_.size());
+  blocks_.push_back(std::move(block));
+  return blocks_.back();
 }
 
 void RecordBatch::prepend(RecordBatch&& earlier) {
-  if (earlier.empty()) return;
-  // Blocks never move their bytes, so the records' views stay valid; the block this batch
-  // is filling stays last.
-  const bool had_blocks = !blocks_.empty();
+  if (earlier.blocks_.empty()) return;
+  // Blocks never move their bytes: the records stay where they are, and the block this batch
+  // is filling stays last. The insert takes its room before it moves anything (and moving a
+  // block cannot throw), so running out of memory leaves both batches as they were.
   blocks_.insert(blocks_.begin(), std::make_move_iterator(earlier.blocks_.begin()),
                  std::make_move_iterator(earlier.blocks_.end()));
-  if (!had_blocks) used_ = earlier.used_;
-  records_.insert(records_.begin(), earlier.records_.begin(), earlier.records_.end());
+  size_ += earlier.size_;
   earlier.blocks_.clear();
-  earlier.records_.clear();
-  earlier.used_ = 0;
+  earlier.size_ = 0;
 }
 
 void RecordBatch::clear() noexcept {
-  if (records_.capacity() > kKeptRecords) {
-    std::vector<Record>().swap(records_);
-  } else {
-    records_.clear();
-  }
   // Ordinary blocks are kept (up to a bound) for the next batch; oversized ones go.
   for (auto& block : blocks_) {
     if (block.size != kBlockSize || spare_.size() >= kKeptBlocks) continue;
     try {
+      block.used = 0;
       spare_.push_back(std::move(block));
     } catch (...) {
       break;  // out of memory: the block is simply not kept
     }
   }
   blocks_.clear();
-  used_ = 0;
+  size_ = 0;
 }
 
 }  // namespace flameup::detail

@@ -1,7 +1,8 @@
 // Failures inside the SDK are reported as ErrorCode::internal with a message, never as
 // something the server said. A program of its own: it replaces the global operator new so
 // that the Nth allocation on the test's thread fails, and sweeps N over every allocation
-// that track() and enqueue() make on the caller's thread.
+// that track() and enqueue() make on the caller's thread, and over those of the durable
+// store's putting back a batch that failed to commit.
 
 #include <cstdlib>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "core_test_support.hpp"
+#include "store/record_batch.hpp"
 
 namespace {
 
@@ -122,4 +124,66 @@ TEST_F(AllocFailureTest, EnqueueRefusesWithAnInternalErrorAndLosesNothingAccepte
   ASSERT_TRUE(client.flush(std::chrono::seconds(20)));
   std::lock_guard<std::mutex> lock(mu);
   EXPECT_EQ(outcomes, accepted);
+}
+
+namespace {
+
+using flameup::detail::RecordBatch;
+
+std::string body_of(int i, char fill = 'a') {
+  return std::string(100 + i % 7000, static_cast<char>(fill + i % 26));
+}
+
+void fill(RecordBatch& batch, int first, int count, char with = 'a') {
+  for (int i = first; i < first + count; ++i) {
+    batch.add(i, "k" + std::to_string(i), i, body_of(i, with));
+  }
+}
+
+void expect_records(const RecordBatch& batch, int first, int count, long n) {
+  ASSERT_EQ(batch.size(), static_cast<std::size_t>(count)) << "allocation " << n;
+  int next = first;
+  const bool whole = batch.for_each([&](const RecordBatch::Record& r) {
+    const bool intact = r.number == next && r.body == body_of(next);
+    EXPECT_TRUE(intact) << "allocation " << n << ", record " << next;
+    ++next;
+    return intact;
+  });
+  EXPECT_TRUE(whole && next == first + count) << "allocation " << n;
+}
+
+}  // namespace
+
+// The store's thread puts a batch whose commit failed back in front of the pending one. If
+// memory runs out on the way, both batches must stay whole: the failed one is kept, to be
+// written next, and no record is lost or left pointing at a body the other batch took.
+TEST(AllocFailureStore, AFailedBatchGoesBackWholeOrNotAtAll) {
+  int failures = 0;
+  for (long n = 1;; ++n) {
+    RecordBatch earlier;
+    RecordBatch later;
+    fill(earlier, 1, 400);  // bodies in many blocks
+    fill(later, 401, 300);
+    bool threw = false;
+    const bool failed = with_nth_allocation_failing(n, [&] {
+      try {
+        later.prepend(std::move(earlier));
+      } catch (const std::bad_alloc&) {
+        threw = true;
+      }
+    });
+    if (!failed) {
+      expect_records(later, 1, 700, n);
+      break;
+    }
+    ++failures;
+    EXPECT_TRUE(threw) << "allocation " << n;
+    expect_records(later, 401, 300, n);
+    // The later batch goes on, reusing all its blocks and more: the earlier one's bodies must
+    // not have been among them.
+    later.clear();
+    fill(later, 1, 2000, 'A');
+    expect_records(earlier, 1, 400, n);
+  }
+  EXPECT_GT(failures, 0);
 }

@@ -1,8 +1,9 @@
-// RecordBatch: bodies copied into shared blocks stay intact across block boundaries, oversized
-// bodies, prepend() and reuse after clear().
+// RecordBatch: records copied into shared blocks stay intact across block boundaries, oversized
+// bodies, prepend(), dropped records and reuse after clear().
 
 #include "store/record_batch.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -22,10 +23,21 @@ void add(RecordBatch& batch, std::size_t i) {
             body(i));
 }
 
+std::vector<RecordBatch::Record> records_of(const RecordBatch& batch) {
+  std::vector<RecordBatch::Record> records;
+  EXPECT_TRUE(batch.for_each([&](const RecordBatch::Record& r) {
+    records.push_back(r);
+    return true;
+  }));
+  return records;
+}
+
 void expect_records(const RecordBatch& batch, std::size_t first, std::size_t count) {
   ASSERT_EQ(batch.size(), count);
+  const auto records = records_of(batch);
+  ASSERT_EQ(records.size(), count);
   for (std::size_t i = 0; i < count; ++i) {
-    const auto& r = batch.records()[i];
+    const auto& r = records[i];
     EXPECT_EQ(r.number, static_cast<std::int64_t>(first + i));
     EXPECT_EQ(r.key.view(), "k" + std::to_string(first + i));
     EXPECT_EQ(r.accepted_ms, static_cast<std::int64_t>(first + i));
@@ -56,23 +68,6 @@ TEST(RecordBatch, PrependPutsTheEarlierRecordsFirstAndKeepsBothBodies) {
   expect_records(later, 0, 600);
 }
 
-// What lets a failed batch go back without being lost to an allocation failure: all the room
-// is taken first, and the prepend itself moves into it.
-TEST(RecordBatch, AfterReserveForPrependNeedsNoNewRoom) {
-  RecordBatch earlier;
-  for (std::size_t i = 0; i < 300; ++i) add(earlier, i);
-  RecordBatch later;
-  for (std::size_t i = 300; i < 310; ++i) add(later, i);
-  later.reserve_for(earlier);
-  const auto* room = later.records().data();
-  const std::size_t capacity = later.records().capacity();
-  ASSERT_GE(capacity, 310u);
-  later.prepend(std::move(earlier));
-  EXPECT_EQ(later.records().data(), room);
-  EXPECT_EQ(later.records().capacity(), capacity);
-  expect_records(later, 0, 310);
-}
-
 TEST(RecordBatch, PrependIntoAnEmptyBatchContinuesTheEarlierBlock) {
   RecordBatch earlier;
   for (std::size_t i = 1; i < 40; ++i) add(earlier, i);
@@ -80,6 +75,35 @@ TEST(RecordBatch, PrependIntoAnEmptyBatchContinuesTheEarlierBlock) {
   empty.prepend(std::move(earlier));
   for (std::size_t i = 40; i < 80; ++i) add(empty, i);
   expect_records(empty, 1, 79);
+}
+
+TEST(RecordBatch, DroppedRecordsAreSkippedAndForEachStopsWhenAsked) {
+  RecordBatch batch;
+  for (std::size_t i = 0; i < 500; ++i) add(batch, i);
+  std::vector<std::int64_t> offered;
+  batch.drop_if([&](const RecordBatch::Record& r) {
+    offered.push_back(r.number);
+    return r.number % 3 == 0;
+  });
+  ASSERT_EQ(offered.size(), 500u);  // each once, oldest first
+  EXPECT_TRUE(std::is_sorted(offered.begin(), offered.end()));
+  EXPECT_EQ(batch.size(), 500u - 167u);
+  const auto kept = records_of(batch);
+  ASSERT_EQ(kept.size(), batch.size());
+  for (const auto& r : kept) {
+    EXPECT_NE(r.number % 3, 0);
+    EXPECT_EQ(r.body, body(static_cast<std::size_t>(r.number)));
+  }
+  // Dropped records are not offered again.
+  std::size_t offered_again = 0;
+  batch.drop_if([&](const RecordBatch::Record&) {
+    ++offered_again;
+    return false;
+  });
+  EXPECT_EQ(offered_again, batch.size());
+  std::size_t visited = 0;
+  EXPECT_FALSE(batch.for_each([&](const RecordBatch::Record&) { return ++visited < 10; }));
+  EXPECT_EQ(visited, 10u);
 }
 
 TEST(RecordBatch, ClearEmptiesAndTheBatchIsReusable) {
