@@ -230,8 +230,9 @@ void run_durable_scenarios(const Config& config, const Target& nginx, const Targ
       ScratchDirectory dir;
       durable_rounds.push_back(run_enqueue_latency(down, samples, p, dir.path(), rate));
     }
-    print_latency("down" + pace, lowest_p99(memory_rounds));
-    print_latency("down durable" + pace, lowest_p99(durable_rounds));
+    const LatencyResult memory = lowest_p99(memory_rounds);
+    print_latency("down" + pace, memory);
+    print_latency("down durable" + pace, lowest_p99(durable_rounds), &memory);
   }
   const RunLimits commits{config.durable_events, config.max_time};
   compare(config, "down", "commit rate process_crash",

@@ -38,7 +38,8 @@ void print_loop(const std::string& scenario, const std::string& server, const Lo
   finish_line();
 }
 
-void print_latency(const std::string& server, const LatencyResult& result) {
+void print_latency(const std::string& server, const LatencyResult& result,
+                   const LatencyResult* baseline) {
   print_head("enqueue latency", server);
   if (result.accepted == 0) {
     std::printf(" %s", result.error.c_str());
@@ -47,6 +48,11 @@ void print_latency(const std::string& server, const LatencyResult& result) {
   }
   std::printf(" %7zu ev  p50 %.2f us  p99 %.2f us  p99.9 %.2f us  max %.0f us", result.samples,
               result.p50_us, result.p99_us, result.p999_us, result.max_us);
+  if (baseline != nullptr && baseline->accepted > 0 && baseline->p50_us > 0 &&
+      baseline->p99_us > 0 && baseline->p999_us > 0) {
+    std::printf("  ratio p50 %.2f p99 %.2f p99.9 %.2f", result.p50_us / baseline->p50_us,
+                result.p99_us / baseline->p99_us, result.p999_us / baseline->p999_us);
+  }
   if (result.accepted != result.samples) {
     std::printf("  [%zu not accepted; first: %s]", result.samples - result.accepted,
                 result.error.c_str());
