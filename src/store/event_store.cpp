@@ -54,10 +54,10 @@ bool plausible(const StoredEvent& e, bool key_fits) {
          e.body.front() == '{' && nlohmann::json::accept(e.body);
 }
 
-// A damaged b-tree may list a row twice: the first copy read is kept.
+// A damaged b-tree may list a row twice: one copy is kept (both passed plausible()).
 std::vector<StoredEvent> unique_by_id(std::vector<StoredEvent> rows) {
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const StoredEvent& a, const StoredEvent& b) { return a.id < b.id; });
+  std::sort(rows.begin(), rows.end(),
+            [](const StoredEvent& a, const StoredEvent& b) { return a.id < b.id; });
   rows.erase(std::unique(rows.begin(), rows.end(),
                          [](const StoredEvent& a, const StoredEvent& b) { return a.id == b.id; }),
              rows.end());
