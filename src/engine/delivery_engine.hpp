@@ -143,6 +143,8 @@ class DeliveryEngine {
   void leave_undelivered(Turn& turn, QueuedEvent& event, ErrorCode code, const char* why);
   // Durable mode.
   EnqueueResult refuse_without_store() const;
+  /// Hands @p event to the store (which copies it): sets its record number, returns the
+  /// ticket persist() and a waiting enqueue() wait on.
   std::uint64_t stage_in_store(QueuedEvent& event);
   void wait_for_commit(std::uint64_t ticket, EnqueueResult& result);
   std::size_t take_recovered(std::vector<StoredEvent>& records);
