@@ -50,8 +50,7 @@ bool read_row(const SqliteStatement& row, StoredEvent& e) {
 // A salvaged row is kept only if it is still an event this SDK could have written.
 bool plausible(const StoredEvent& e, bool key_fits) {
   return key_fits && e.id > 0 && e.id <= EventStore::kMaxRowId && !e.key.view().empty() &&
-         !e.body.empty() &&
-         e.body.front() == '{' && nlohmann::json::accept(e.body);
+         !e.body.empty() && e.body.front() == '{' && nlohmann::json::accept(e.body);
 }
 
 // A damaged b-tree may list a row twice: one copy is kept (both passed plausible()).
@@ -173,7 +172,8 @@ SqliteStatus EventStore::read_totals(OpenReport& report) {
 
 SqliteStatus EventStore::prepare_statements() {
   if (SqliteStatus s = db_.prepare(
-          "INSERT INTO events(id, idempotency_key, accepted_ms, body) VALUES(?1, ?2, ?3, ?4)", insert_)) {
+          "INSERT INTO events(id, idempotency_key, accepted_ms, body) VALUES(?1, ?2, ?3, ?4)",
+          insert_)) {
     return s;
   }
   if (SqliteStatus s = db_.prepare("DELETE FROM events WHERE id BETWEEN ?1 AND ?2", erase_)) {

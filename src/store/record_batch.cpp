@@ -16,8 +16,8 @@ void RecordBatch::add(std::int64_t number, std::string_view key, std::int64_t ac
   const std::size_t bytes = footprint(body_size);
   Block& block = room_for(bytes);
   char* at = block.bytes.get() + block.used;
-  Header* header = new (at) Header{number, accepted_ms, static_cast<std::uint32_t>(body_size),
-                                   false, EventKey{}};
+  Header* header = new (at)
+      Header{number, accepted_ms, static_cast<std::uint32_t>(body_size), false, EventKey{}};
   header->key.assign(key);
   if (body_size > 0) std::memcpy(at + sizeof(Header), body.data(), body_size);
   block.used += bytes;

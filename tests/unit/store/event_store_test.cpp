@@ -201,7 +201,7 @@ TEST(EventStore, AQuarantinedStoreKeepsItsRecordsUnderTheirRowIds) {
   ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
   std::vector<StoredEvent> events;
   for (int i = 1; i <= 6; ++i) events.push_back(event(i));
-  commit(store, events, {}, 10);  // rows 11 to 16
+  commit(store, events, {}, 10);    // rows 11 to 16
   commit(store, {}, {11, 12, 14});  // rows 13, 15 and 16 stay
   // Rows up to 13 were replayed already: only the bodies of 15 and 16 wait.
   ASSERT_TRUE(store.quarantine("test", 13, 16, report).ok());
