@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -150,6 +151,31 @@ LoopResult best_of(const std::vector<LoopResult>& rounds) {
   return best;
 }
 
+// The median of @p ratio over the rounds both sides measured, round i against round i.
+template <typename Result, typename Ratio>
+double paired_median(const std::vector<Result>& baseline, const std::vector<Result>& sdk,
+                     Ratio&& ratio, std::size_t& pairs) {
+  std::vector<double> ratios;
+  for (std::size_t i = 0; i < baseline.size() && i < sdk.size(); ++i) {
+    const double r = ratio(baseline[i], sdk[i]);
+    if (r > 0 && std::isfinite(r)) ratios.push_back(r);
+  }
+  pairs = ratios.size();
+  return quantile(ratios, 0.5);
+}
+
+PairedRatios paired_loops(const std::vector<LoopResult>& baseline,
+                          const std::vector<LoopResult>& sdk) {
+  PairedRatios p;
+  p.events_per_second = paired_median(baseline, sdk, [](const LoopResult& b, const LoopResult& s) {
+    return s.events_per_second() / b.events_per_second();
+  }, p.pairs);
+  p.cpu = paired_median(baseline, sdk, [](const LoopResult& b, const LoopResult& s) {
+    return s.cpu_us_per_event() / b.cpu_us_per_event();
+  }, p.pairs);
+  return p;
+}
+
 using Loop = std::function<LoopResult()>;
 
 // Alternates baseline and SDK rounds so that a burst of outside load hits both alike.
@@ -164,7 +190,12 @@ LoopResult compare(const Config& config, const std::string& server, const std::s
   }
   const LoopResult base = best_of(baseline_rounds);
   print_loop(baseline_name, server, base);
-  print_loop(sdk_name, server, sdk_built() ? best_of(sdk_rounds) : sdk(), &base);
+  if (!sdk_built()) {
+    print_loop(sdk_name, server, sdk(), &base);
+    return base;
+  }
+  const PairedRatios paired = paired_loops(baseline_rounds, sdk_rounds);
+  print_loop(sdk_name, server, best_of(sdk_rounds), &base, &paired);
   return base;
 }
 
@@ -200,6 +231,21 @@ void run_server_scenarios(const Config& config, const Target& target, double sha
 // The paced latency comparison's rate, events per second.
 constexpr unsigned kPacedRate = 20000;
 
+PairedRatios paired_latencies(const std::vector<LatencyResult>& baseline,
+                              const std::vector<LatencyResult>& sdk) {
+  PairedRatios p;
+  p.p50 = paired_median(baseline, sdk, [](const auto& b, const auto& s) {
+    return s.p50_us / b.p50_us;
+  }, p.pairs);
+  p.p99 = paired_median(baseline, sdk, [](const auto& b, const auto& s) {
+    return s.p99_us / b.p99_us;
+  }, p.pairs);
+  p.p999 = paired_median(baseline, sdk, [](const auto& b, const auto& s) {
+    return s.p999_us / b.p999_us;
+  }, p.pairs);
+  return p;
+}
+
 LatencyResult lowest_p99(const std::vector<LatencyResult>& rounds) {
   return *std::min_element(rounds.begin(), rounds.end(), [](const auto& a, const auto& b) {
     return a.p99_us < b.p99_us;
@@ -232,7 +278,8 @@ void run_durable_scenarios(const Config& config, const Target& nginx, const Targ
     }
     const LatencyResult memory = lowest_p99(memory_rounds);
     print_latency("down" + pace, memory);
-    print_latency("down durable" + pace, lowest_p99(durable_rounds), &memory);
+    const PairedRatios paired = paired_latencies(memory_rounds, durable_rounds);
+    print_latency("down durable" + pace, lowest_p99(durable_rounds), &memory, &paired);
   }
   const RunLimits commits{config.durable_events, config.max_time};
   compare(config, "down", "commit rate process_crash",

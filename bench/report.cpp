@@ -19,7 +19,7 @@ void finish_line() {
 }  // namespace
 
 void print_loop(const std::string& scenario, const std::string& server, const LoopResult& result,
-                const LoopResult* baseline) {
+                const LoopResult* baseline, const PairedRatios* paired) {
   print_head(scenario, server);
   if (result.delivered == 0) {
     std::printf(" %s", result.error.empty() ? "no event delivered" : result.error.c_str());
@@ -33,13 +33,17 @@ void print_loop(const std::string& scenario, const std::string& server, const Lo
                 result.events_per_second() / baseline->events_per_second(),
                 result.cpu_us_per_event() / baseline->cpu_us_per_event());
   }
+  if (paired != nullptr && paired->pairs > 1) {
+    std::printf("  paired %.2f (cpu %.2f) of %zu", paired->events_per_second, paired->cpu,
+                paired->pairs);
+  }
   if (!result.error.empty()) std::printf("  [%zu not delivered; first: %s]",
                                          result.attempted - result.delivered, result.error.c_str());
   finish_line();
 }
 
 void print_latency(const std::string& server, const LatencyResult& result,
-                   const LatencyResult* baseline) {
+                   const LatencyResult* baseline, const PairedRatios* paired) {
   print_head("enqueue latency", server);
   if (result.accepted == 0) {
     std::printf(" %s", result.error.c_str());
@@ -52,6 +56,10 @@ void print_latency(const std::string& server, const LatencyResult& result,
       baseline->p99_us > 0 && baseline->p999_us > 0) {
     std::printf("  ratio p50 %.2f p99 %.2f p99.9 %.2f", result.p50_us / baseline->p50_us,
                 result.p99_us / baseline->p99_us, result.p999_us / baseline->p999_us);
+  }
+  if (paired != nullptr && paired->pairs > 1) {
+    std::printf("  paired p50 %.2f p99 %.2f p99.9 %.2f of %zu", paired->p50, paired->p99,
+                paired->p999, paired->pairs);
   }
   if (result.accepted != result.samples) {
     std::printf("  [%zu not accepted; first: %s]", result.samples - result.accepted,
