@@ -167,7 +167,7 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
     event.body = std::move(prepared.body);
     event.key.assign(prepared.idempotency_key);
     event.enqueued_at = clock_->now();
-    const std::uint64_t ticket = store_ ? stage_in_store(event) : 0;
+    const std::uint64_t ticket = store_ ? stage_in_store(event, prepared.prepared_at) : 0;
     const std::int64_t record = event.record;
     std::uint64_t seq = 0;
     // On the worker (enqueue from a callback) the block policy cannot wait: only the worker
@@ -203,11 +203,11 @@ EnqueueResult DeliveryEngine::enqueue(PreparedEvent&& prepared) noexcept {
   return result;
 }
 
-std::uint64_t DeliveryEngine::stage_in_store(QueuedEvent& event) {
+std::uint64_t DeliveryEngine::stage_in_store(QueuedEvent& event,
+                                             std::chrono::system_clock::time_point accepted_at) {
   // Queued for the store before the event can reach an outcome, so that its delete always
   // comes after its insert (a refused event is deleted again at once).
-  const auto accepted_ms =
-      std::chrono::duration_cast<milliseconds>(clock_->system_now().time_since_epoch());
+  const auto accepted_ms = std::chrono::duration_cast<milliseconds>(accepted_at.time_since_epoch());
   const DurableStore::Added added = store_->add(event.key.view(), event.body, accepted_ms.count());
   event.record = added.record;
   return added.ticket;

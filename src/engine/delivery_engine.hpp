@@ -145,7 +145,8 @@ class DeliveryEngine {
   EnqueueResult refuse_without_store() const;
   /// Hands @p event to the store (which copies it): sets its record number, returns the
   /// ticket persist() and a waiting enqueue() wait on.
-  std::uint64_t stage_in_store(QueuedEvent& event);
+  std::uint64_t stage_in_store(QueuedEvent& event,
+                               std::chrono::system_clock::time_point accepted_at);
   void wait_for_commit(std::uint64_t ticket, EnqueueResult& result);
   std::size_t take_recovered(std::vector<StoredEvent>& records);
   DurableStore::Hooks store_hooks();

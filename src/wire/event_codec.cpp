@@ -125,6 +125,7 @@ Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
     if (out.body.capacity() > size + size / 8) out.body = std::string(scratch.data(), size);
     if (scratch.capacity() > kKeepScratchBytes) std::string().swap(scratch);
     out.idempotency_key = event.idempotency_key ? *event.idempotency_key : uuid_v4();
+    out.prepared_at = now;
     return {};
   } catch (...) {
     // Only allocation can fail here: the SDK's failure, not the event's.

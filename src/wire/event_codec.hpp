@@ -12,9 +12,9 @@
 namespace flameup::detail {
 
 /// Validates @p event, stamps it with @p now when it has no timestamp, serializes it and
-/// gives it a fresh idempotency key. On failure returns ErrorCode::invalid_event with a
-/// message naming the field (ErrorCode::internal when memory ran out), and leaves @p out
-/// unspecified. Never throws.
+/// gives it a fresh idempotency key; @p now is kept as `prepared_at`. On failure returns
+/// ErrorCode::invalid_event with a message naming the field (ErrorCode::internal when memory
+/// ran out), and leaves @p out unspecified. Never throws.
 Error prepare_event(const TrackEvent& event, std::size_t max_event_bytes,
                     std::chrono::system_clock::time_point now, PreparedEvent& out) noexcept;
 

@@ -15,8 +15,10 @@
 #include <set>
 #include <string>
 
-#include "engine_test_support.hpp"
 #include "child_process.hpp"
+#include "engine_test_support.hpp"
+#include "store/event_store.hpp"
+#include "store/sqlite_connection.hpp"
 #include "temp_directory.hpp"
 
 namespace flameup::engine_test {
@@ -94,6 +96,44 @@ TEST_F(DurableModeTest, AStoredEventKeepsTheTimestampStampedAtEnqueue) {
   // first client, and replay sends the same body.
   EXPECT_FALSE(events[0].timestamp.empty());
   EXPECT_LT(events[0].timestamp, events[0].created_at);
+}
+
+TEST_F(DurableModeTest, AReplayedEventsAgeCountsFromItsFirstEnqueue) {
+  Recorder offline;
+  std::string old_id;
+  std::string new_id;
+  {
+    Client client(durable_options(offline_url(), offline));
+    old_id = client.enqueue(event(1)).id;
+    new_id = client.enqueue(event(2)).id;
+    ASSERT_FALSE(old_id.empty());
+    ASSERT_FALSE(new_id.empty());
+    ASSERT_TRUE(client.persist(10s));
+  }
+  {
+    // As far as the store knows, the first event was accepted two hours ago.
+    detail::SqliteConnection db;
+    const std::string file = dir_ / "store" + "/" + detail::EventStore::kFileName;
+    ASSERT_TRUE(db.open(file, false).ok());
+    const std::string sql =
+        "UPDATE events SET accepted_ms = accepted_ms - 7200000 "
+        "WHERE idempotency_key = '" +
+        old_id + "'";
+    ASSERT_TRUE(db.exec(sql.c_str()).ok());
+    ASSERT_EQ(db.changes(), 1);
+  }
+  ClientOptions o = durable_options(server_->base_url(), recorder_);
+  o.max_event_age = 1h;
+  Client client(o);
+  ASSERT_TRUE(recorder_.wait_outcomes(2, 30s));
+  for (const auto& outcome : recorder_.outcomes()) {
+    EXPECT_TRUE(outcome.recovered);
+    EXPECT_EQ(outcome.kind, outcome.id == old_id ? OutcomeKind::expired : OutcomeKind::delivered)
+        << outcome.id << ": " << outcome.error.message;
+  }
+  const auto keys = recorded_keys();
+  EXPECT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys.count(new_id), 1u);
 }
 
 TEST_F(DurableModeTest, CloseLeavesInFlightAndQueuedEventsInTheStoreWithoutOutcomes) {

@@ -114,6 +114,7 @@ TEST(PrepareEvent, StampsNowWhenNoTimestamp) {
   ASSERT_FALSE(prepare_event(valid_event(), 32 * 1024, christmas() + hours(1), out));
   const auto body = nlohmann::json::parse(out.body);
   EXPECT_EQ(body["timestamp"], "2024-12-25T11:00:00.123Z");
+  EXPECT_EQ(out.prepared_at, christmas() + hours(1));
 }
 
 TEST(PrepareEvent, KeepsTheGivenTimestampOverNow) {
@@ -122,6 +123,8 @@ TEST(PrepareEvent, KeepsTheGivenTimestampOverNow) {
   PreparedEvent out;
   ASSERT_FALSE(prepare(event, out));
   EXPECT_EQ(nlohmann::json::parse(out.body)["timestamp"], "2024-12-24T10:00:00.123Z");
+  // The time of preparation is still now: the store counts the event's age from it.
+  EXPECT_EQ(out.prepared_at, christmas());
 }
 
 TEST(PrepareEvent, EscapesStringsIntoValidJson) {
