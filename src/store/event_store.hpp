@@ -78,6 +78,8 @@ class EventStore {
   SqliteStatus create_schema();
   SqliteStatus read_totals(OpenReport& report);
   SqliteStatus prepare_statements();
+  /// Inserts each record (within the caller's transaction), stopping at the first failure.
+  SqliteStatus insert(const RecordBatch& inserts, std::int64_t row_base);
   /// Reads every record SQLite can still read (forward, then backward past a damaged spot), by
   /// row id, each id once.
   std::vector<StoredEvent> salvage();
@@ -91,6 +93,7 @@ class EventStore {
   SyncLevel sync_ = SyncLevel::process_crash;
   SqliteConnection db_;
   SqliteStatement insert_;
+  SqliteStatement insert_rows_;  // kRowsPerInsert rows in one statement
   SqliteStatement erase_;
   SqliteStatement read_;
 };

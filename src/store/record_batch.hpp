@@ -23,11 +23,12 @@ namespace flameup::detail {
 
 class RecordBatch {
  public:
-  /// One record, as for_each() shows it (its body is in one of the batch's blocks).
+  /// One record, as for_each() shows it. Its key and body are views into the batch's
+  /// blocks: valid while the batch holds the record (a commit binds them as they are).
   struct Record {
     /// The record's number (DurableStore::add): its row id is the store's row base plus it.
     std::int64_t number = 0;
-    EventKey key;
+    std::string_view key;
     /// When enqueue() accepted it: wall-clock milliseconds since the Unix epoch.
     std::int64_t accepted_ms = 0;
     std::string_view body;
@@ -111,7 +112,7 @@ template <typename Visit>
 bool RecordBatch::for_each(Visit&& visit) const {
   for (const Block& block : blocks_) {
     const bool went_on = walk(block, [&](const Header& h, std::string_view body) {
-      return h.dropped || visit(Record{h.number, h.key, h.accepted_ms, body});
+      return h.dropped || visit(Record{h.number, h.key.view(), h.accepted_ms, body});
     });
     if (!went_on) return false;
   }
@@ -122,7 +123,7 @@ template <typename Drop>
 void RecordBatch::drop_if(Drop&& drop) {
   for (const Block& block : blocks_) {
     walk(block, [&](Header& h, std::string_view body) {
-      if (!h.dropped && drop(Record{h.number, h.key, h.accepted_ms, body})) {
+      if (!h.dropped && drop(Record{h.number, h.key.view(), h.accepted_ms, body})) {
         h.dropped = true;
         --size_;
       }

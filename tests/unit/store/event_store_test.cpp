@@ -112,6 +112,35 @@ TEST(EventStore, KeepsEventsAcrossReopenOldestFirstAndCountsThem) {
   }
 }
 
+TEST(EventStore, ACommitOfManyRecordsWritesEachWithItsOwnKeyBodyAndTimeSkippingDroppedOnes) {
+  // Enough records for several statements of many rows, and a remainder written one by one;
+  // every seventh is dropped (delivered before its commit).
+  std::vector<StoredEvent> events;
+  for (int i = 0; i < 150; ++i) events.push_back(event(i));
+  RecordBatch batch = batch_of(events);
+  batch.drop_if([](const RecordBatch::Record& r) { return r.number % 7 == 0; });
+  TempDirectory dir;
+  EventStore store;
+  OpenReport report;
+  ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
+  std::size_t erased = 0;
+  const SqliteStatus s = store.commit(batch, 1000, {}, erased);
+  ASSERT_TRUE(s.ok()) << s.message;
+  const auto all = read_all(store);
+  ASSERT_EQ(all.size(), batch.size());
+  std::size_t at = 0;
+  for (int number = 1; number <= 150; ++number) {
+    if (number % 7 == 0) continue;
+    const StoredEvent& expected = events[static_cast<std::size_t>(number - 1)];
+    ASSERT_LT(at, all.size());
+    EXPECT_EQ(all[at].id, 1000 + number);
+    EXPECT_EQ(all[at].key.view(), expected.key.view());
+    EXPECT_EQ(all[at].body, expected.body);
+    EXPECT_EQ(all[at].accepted_ms, expected.accepted_ms);
+    ++at;
+  }
+}
+
 TEST(EventStore, CommitWritesEachInsertAsTheBasePlusItsNumberAndDeletesExactlyTheNamedRows) {
   TempDirectory dir;
   EventStore store;

@@ -39,7 +39,7 @@ void expect_records(const RecordBatch& batch, std::size_t first, std::size_t cou
   for (std::size_t i = 0; i < count; ++i) {
     const auto& r = records[i];
     EXPECT_EQ(r.number, static_cast<std::int64_t>(first + i));
-    EXPECT_EQ(r.key.view(), "k" + std::to_string(first + i));
+    EXPECT_EQ(r.key, "k" + std::to_string(first + i));
     EXPECT_EQ(r.accepted_ms, static_cast<std::int64_t>(first + i));
     EXPECT_EQ(r.body, body(first + i)) << "record " << first + i;
   }
