@@ -107,6 +107,7 @@ SqliteStatus EventStore::open(const std::string& directory, SyncLevel sync, Open
 
 void EventStore::close() noexcept {
   insert_ = SqliteStatement{};
+  insert_rows_ = SqliteStatement{};
   erase_ = SqliteStatement{};
   read_ = SqliteStatement{};
   db_.close();

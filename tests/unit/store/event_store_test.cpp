@@ -297,6 +297,33 @@ TEST(EventStore, CreatesItsFilesPrivate) {
   }
 }
 
+// How many of this process's file descriptors are open on @p dir's files.
+int open_files_in(const TempDirectory& dir) {
+  int count = 0;
+  const std::string prefix = fs::canonical(dir.path()).string() + "/";
+  for (const auto& entry : fs::directory_iterator("/proc/self/fd")) {
+    std::error_code ignored;
+    const fs::path target = fs::read_symlink(entry.path(), ignored);
+    if (target.string().rfind(prefix, 0) == 0) ++count;
+  }
+  return count;
+}
+
+TEST(EventStore, CloseLetsGoOfEveryFileAfterEveryKindOfStatement) {
+  TempDirectory dir;
+  EventStore store;
+  OpenReport report;
+  ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
+  std::vector<StoredEvent> events;
+  for (int i = 0; i < 40; ++i) events.push_back(event(i));  // many rows per statement, and one
+  commit(store, events, {});
+  commit(store, {}, {3, 4, 5});
+  EXPECT_EQ(read_all(store).size(), 37u);
+  EXPECT_GT(open_files_in(dir), 0);
+  store.close();
+  EXPECT_EQ(open_files_in(dir), 0);
+}
+
 TEST(EventStore, MovesAsideAFileThatIsNotADatabaseAndStartsFresh) {
   TempDirectory dir;
   std::ofstream(dir / "events.db") << std::string(8192, 'x');
