@@ -93,6 +93,18 @@ void fill(const TempDirectory& dir, int n) {
   store.close();
 }
 
+// A store opened on an empty directory.
+class FreshEventStore : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(store_.open(dir_.path(), SyncLevel::process_crash, report_).ok());
+  }
+
+  TempDirectory dir_;
+  EventStore store_;
+  OpenReport report_;
+};
+
 TEST(EventStore, KeepsEventsAcrossReopenOldestFirstAndCountsThem) {
   TempDirectory dir;
   fill(dir, 3);
@@ -112,21 +124,17 @@ TEST(EventStore, KeepsEventsAcrossReopenOldestFirstAndCountsThem) {
   }
 }
 
-TEST(EventStore, ACommitOfManyRecordsWritesEachWithItsOwnKeyBodyAndTimeSkippingDroppedOnes) {
+TEST_F(FreshEventStore, ACommitOfManyRecordsWritesEachWithItsOwnKeyBodyAndTimeSkippingDroppedOnes) {
   // Enough records for several statements of many rows, and a remainder written one by one;
   // every seventh is dropped (delivered before its commit).
   std::vector<StoredEvent> events;
   for (int i = 0; i < 150; ++i) events.push_back(event(i));
   RecordBatch batch = batch_of(events);
   batch.drop_if([](const RecordBatch::Record& r) { return r.number % 7 == 0; });
-  TempDirectory dir;
-  EventStore store;
-  OpenReport report;
-  ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
   std::size_t erased = 0;
-  const SqliteStatus s = store.commit(batch, 1000, {}, erased);
+  const SqliteStatus s = store_.commit(batch, 1000, {}, erased);
   ASSERT_TRUE(s.ok()) << s.message;
-  const auto all = read_all(store);
+  const auto all = read_all(store_);
   ASSERT_EQ(all.size(), batch.size());
   std::size_t at = 0;
   for (int number = 1; number <= 150; ++number) {
@@ -141,20 +149,16 @@ TEST(EventStore, ACommitOfManyRecordsWritesEachWithItsOwnKeyBodyAndTimeSkippingD
   }
 }
 
-TEST(EventStore, CommitWritesEachInsertAsTheBasePlusItsNumberAndDeletesExactlyTheNamedRows) {
-  TempDirectory dir;
-  EventStore store;
-  OpenReport report;
-  ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
+TEST_F(FreshEventStore, CommitWritesEachInsertAsTheBasePlusItsNumberAndDeletesExactlyTheNamedRows) {
   RecordBatch inserts;
   for (int i = 1; i <= 7; ++i) inserts.add(i, "key-" + std::to_string(i), i, event(i).body);
   std::size_t erased = 0;
-  ASSERT_TRUE(store.commit(inserts, 100, {}, erased).ok());
+  ASSERT_TRUE(store_.commit(inserts, 100, {}, erased).ok());
   // A run (101-103), single rows (105, 107) and a row that is not there (109).
   RecordBatch none;
-  ASSERT_TRUE(store.commit(none, 0, {101, 102, 103, 105, 107, 109}, erased).ok());
+  ASSERT_TRUE(store_.commit(none, 0, {101, 102, 103, 105, 107, 109}, erased).ok());
   EXPECT_EQ(erased, 5u);
-  const auto all = read_all(store);
+  const auto all = read_all(store_);
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, 104);
   EXPECT_EQ(all[0].key.view(), "key-4");
@@ -163,11 +167,11 @@ TEST(EventStore, CommitWritesEachInsertAsTheBasePlusItsNumberAndDeletesExactlyTh
 }
 
 // A store holding key-1 and key-2 as rows 1 and 2, for commits that must fail whole.
-class EventStoreWithTwoRows : public ::testing::Test {
+class EventStoreWithTwoRows : public FreshEventStore {
  protected:
   void SetUp() override {
-    OpenReport report;
-    ASSERT_TRUE(store_.open(dir_.path(), SyncLevel::process_crash, report).ok());
+    FreshEventStore::SetUp();
+    if (HasFatalFailure()) return;
     commit(store_, {event(1), event(2)});
   }
 
@@ -177,9 +181,6 @@ class EventStoreWithTwoRows : public ::testing::Test {
     EXPECT_EQ(all[0].key.view(), "key-1");
     EXPECT_EQ(all[1].key.view(), "key-2");
   }
-
-  TempDirectory dir_;
-  EventStore store_;
 };
 
 TEST_F(EventStoreWithTwoRows, ACommitWhoseRowIdIsTakenWritesNothing) {
@@ -223,23 +224,19 @@ TEST(EventStore, AnIndexLeftByAnEarlierVersionIsDroppedAtOpen) {
   sqlite3_close(db);
 }
 
-TEST(EventStore, AQuarantinedStoreKeepsItsRecordsUnderTheirRowIds) {
-  TempDirectory dir;
-  EventStore store;
-  OpenReport report;
-  ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
+TEST_F(FreshEventStore, AQuarantinedStoreKeepsItsRecordsUnderTheirRowIds) {
   std::vector<StoredEvent> events;
   for (int i = 1; i <= 6; ++i) events.push_back(event(i));
-  commit(store, events, {}, 10);    // rows 11 to 16
-  commit(store, {}, {11, 12, 14});  // rows 13, 15 and 16 stay
+  commit(store_, events, {}, 10);    // rows 11 to 16
+  commit(store_, {}, {11, 12, 14});  // rows 13, 15 and 16 stay
   // Rows up to 13 were replayed already: only the bodies of 15 and 16 wait.
-  ASSERT_TRUE(store.quarantine("test", 13, 16, report).ok());
-  EXPECT_FALSE(report.moved_to.empty());
-  EXPECT_EQ(report.salvaged, 3u);
-  EXPECT_EQ(report.events, 3u);
-  EXPECT_EQ(report.last_id, 16);
-  EXPECT_EQ(report.bytes, event(5).body.size() + event(6).body.size());
-  const auto all = read_all(store);
+  ASSERT_TRUE(store_.quarantine("test", 13, 16, report_).ok());
+  EXPECT_FALSE(report_.moved_to.empty());
+  EXPECT_EQ(report_.salvaged, 3u);
+  EXPECT_EQ(report_.events, 3u);
+  EXPECT_EQ(report_.last_id, 16);
+  EXPECT_EQ(report_.bytes, event(5).body.size() + event(6).body.size());
+  const auto all = read_all(store_);
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].id, 13);
   EXPECT_EQ(all[0].key.view(), "key-3");
@@ -248,8 +245,8 @@ TEST(EventStore, AQuarantinedStoreKeepsItsRecordsUnderTheirRowIds) {
   EXPECT_EQ(all[2].id, 16);
   EXPECT_EQ(all[2].key.view(), "key-6");
   // New rows go on above them.
-  commit(store, {event(7)}, {}, report.last_id);
-  EXPECT_EQ(read_all(store).back().id, 17);
+  commit(store_, {event(7)}, {}, report_.last_id);
+  EXPECT_EQ(read_all(store_).back().id, 17);
 }
 
 TEST(EventStore, AFileWithARowIdBeyondAnyThisSdkWritesIsMovedAsideAndTheRestKept) {
@@ -309,19 +306,15 @@ int open_files_in(const TempDirectory& dir) {
   return count;
 }
 
-TEST(EventStore, CloseLetsGoOfEveryFileAfterEveryKindOfStatement) {
-  TempDirectory dir;
-  EventStore store;
-  OpenReport report;
-  ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
+TEST_F(FreshEventStore, CloseLetsGoOfEveryFileAfterEveryKindOfStatement) {
   std::vector<StoredEvent> events;
   for (int i = 0; i < 40; ++i) events.push_back(event(i));  // many rows per statement, and one
-  commit(store, events, {});
-  commit(store, {}, {3, 4, 5});
-  EXPECT_EQ(read_all(store).size(), 37u);
-  EXPECT_GT(open_files_in(dir), 0);
-  store.close();
-  EXPECT_EQ(open_files_in(dir), 0);
+  commit(store_, events, {});
+  commit(store_, {}, {3, 4, 5});
+  EXPECT_EQ(read_all(store_).size(), 37u);
+  EXPECT_GT(open_files_in(dir_), 0);
+  store_.close();
+  EXPECT_EQ(open_files_in(dir_), 0);
 }
 
 TEST(EventStore, MovesAsideAFileThatIsNotADatabaseAndStartsFresh) {
