@@ -246,6 +246,12 @@ PairedRatios paired_latencies(const std::vector<LatencyResult>& baseline,
   return p;
 }
 
+// Samples per latency round: three seconds' worth when paced.
+std::size_t latency_samples(const Config& config, unsigned rate) {
+  return rate == 0 ? config.latency_samples
+                   : std::min<std::size_t>(config.latency_samples, std::size_t{rate} * 3);
+}
+
 LatencyResult lowest_p99(const std::vector<LatencyResult>& rounds) {
   return *std::min_element(rounds.begin(), rounds.end(), [](const auto& a, const auto& b) {
     return a.p99_us < b.p99_us;
@@ -268,8 +274,7 @@ void run_durable_scenarios(const Config& config, const Target& nginx, const Targ
   // the round with the lowest p99 of each is shown.
   for (const unsigned rate : {0u, kPacedRate}) {
     const std::string pace = rate == 0 ? "" : " " + std::to_string(rate / 1000) + "k/s";
-    const std::size_t samples = rate == 0 ? config.latency_samples
-                                          : std::min<std::size_t>(config.latency_samples, rate * 3);
+    const std::size_t samples = latency_samples(config, rate);
     std::vector<LatencyResult> memory_rounds, durable_rounds;
     for (int round = 0; round < config.rounds; ++round) {
       memory_rounds.push_back(run_enqueue_latency(down, samples, p, {}, rate));
@@ -280,6 +285,23 @@ void run_durable_scenarios(const Config& config, const Target& nginx, const Targ
     print_latency("down" + pace, memory);
     const PairedRatios paired = paired_latencies(memory_rounds, durable_rounds);
     print_latency("down durable" + pace, lowest_p99(durable_rounds), &memory, &paired);
+  }
+  // Both modes at once, calls alternating: the same machine state for both, so the ratio is
+  // what durable mode adds to the caller's own work (the store's thread runs throughout).
+  for (const unsigned rate : {0u, kPacedRate}) {
+    const std::string pace = rate == 0 ? "" : " " + std::to_string(rate / 1000) + "k/s";
+    std::vector<LatencyResult> memory_rounds, durable_rounds;
+    for (int round = 0; round < config.rounds; ++round) {
+      ScratchDirectory dir;
+      auto [memory, durable] =
+          run_interleaved_latency(down, latency_samples(config, rate), p, dir.path(), rate);
+      memory_rounds.push_back(std::move(memory));
+      durable_rounds.push_back(std::move(durable));
+    }
+    const LatencyResult memory = lowest_p99(memory_rounds);
+    print_latency("down interleaved" + pace, memory);
+    const PairedRatios paired = paired_latencies(memory_rounds, durable_rounds);
+    print_latency("down interleaved durable" + pace, lowest_p99(durable_rounds), &memory, &paired);
   }
   const RunLimits commits{config.durable_events, config.max_time};
   compare(config, "down", "commit rate process_crash",

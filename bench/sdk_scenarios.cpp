@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <vector>
 
 #include <flameup/flameup.hpp>
@@ -45,6 +46,70 @@ double elapsed_us(std::chrono::steady_clock::time_point from,
                   std::chrono::steady_clock::time_point to) {
   return std::chrono::duration<double, std::micro>(to - from).count();
 }
+
+// A client for the latency scenarios: room for every event, and with the server down,
+// retries far apart (they must not spin). Warmed up: the first events pay for lazy
+// allocations and connection setup.
+std::unique_ptr<Client> latency_client(const Target& target, std::size_t samples, int parallelism,
+                                       const std::string& storage_path) {
+  ClientOptions options = bench_options(target, parallelism);
+  unbounded_queue(options, samples + 1000);
+  options.storage_path = storage_path;
+  options.initial_backoff = milliseconds(60000);
+  options.max_backoff = milliseconds(60000);
+  auto client = std::make_unique<Client>(std::move(options));
+  for (std::size_t i = 0; i < 1000; ++i) client->enqueue(sample_track_event(i));
+  return client;
+}
+
+// Paces calls at @p rate per second by spinning (a sleep would add its own wake-up jitter to
+// the next call); at 0, back to back.
+class Pacer {
+ public:
+  explicit Pacer(unsigned rate)
+      : interval_(rate > 0 ? 1000000000 / rate : 0), next_(std::chrono::steady_clock::now()) {}
+
+  void wait() {
+    next_ += interval_;
+    while (std::chrono::steady_clock::now() < next_) {
+    }
+  }
+
+ private:
+  std::chrono::nanoseconds interval_;
+  std::chrono::steady_clock::time_point next_;
+};
+
+// The timed enqueue calls of one client.
+class LatencySeries {
+ public:
+  explicit LatencySeries(std::size_t samples) { latencies_.reserve(samples); }
+
+  void enqueue(Client& client, TrackEvent&& event) {
+    const auto before = std::chrono::steady_clock::now();
+    const EnqueueResult enqueued = client.enqueue(std::move(event));
+    const auto after = std::chrono::steady_clock::now();
+    latencies_.push_back(elapsed_us(before, after));
+    if (enqueued.accepted()) {
+      ++result_.accepted;
+    } else if (result_.error.empty()) {
+      result_.error = describe(enqueued);
+    }
+  }
+
+  LatencyResult finish() {
+    result_.samples = latencies_.size();
+    result_.p50_us = quantile(latencies_, 0.50);
+    result_.p99_us = quantile(latencies_, 0.99);
+    result_.p999_us = quantile(latencies_, 0.999);
+    result_.max_us = latencies_.empty() ? 0 : latencies_.back();
+    return result_;
+  }
+
+ private:
+  std::vector<double> latencies_;
+  LatencyResult result_;
+};
 
 }  // namespace
 
@@ -135,43 +200,43 @@ LoopResult run_enqueue_threads(const Target& down, const RunLimits& limits, int 
 
 LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int parallelism,
                                   const std::string& storage_path, unsigned rate) {
-  LatencyResult result;
-  ClientOptions options = bench_options(target, parallelism);
-  unbounded_queue(options, samples + 1000);
-  options.storage_path = storage_path;
-  // With the server down, retries must not spin: wait long between attempts.
-  options.initial_backoff = milliseconds(60000);
-  options.max_backoff = milliseconds(60000);
-  Client client(std::move(options));
-  // Warm-up: the first events pay for lazy allocations and connection setup.
-  for (std::size_t i = 0; i < 1000; ++i) client.enqueue(sample_track_event(i));
-  std::vector<double> latencies;
-  latencies.reserve(samples);
-  const auto interval = std::chrono::nanoseconds(rate > 0 ? 1000000000 / rate : 0);
-  auto next_call = std::chrono::steady_clock::now();
+  const auto client = latency_client(target, samples, parallelism, storage_path);
+  LatencySeries series(samples);
+  Pacer pacer(rate);
   for (std::size_t i = 0; i < samples; ++i) {
     TrackEvent event = sample_track_event(i);  // the application's work, outside the timing
-    // Paced by spinning: a sleep would add its own wake-up jitter to the next call.
-    next_call += interval;
-    while (std::chrono::steady_clock::now() < next_call) {
-    }
-    const auto before = std::chrono::steady_clock::now();
-    const EnqueueResult enqueued = client.enqueue(std::move(event));
-    const auto after = std::chrono::steady_clock::now();
-    latencies.push_back(elapsed_us(before, after));
-    if (enqueued.accepted()) {
-      ++result.accepted;
-    } else if (result.error.empty()) {
-      result.error = describe(enqueued);
+    pacer.wait();
+    series.enqueue(*client, std::move(event));
+  }
+  client->close(milliseconds(0));
+  return series.finish();
+}
+
+std::pair<LatencyResult, LatencyResult> run_interleaved_latency(const Target& target,
+                                                                std::size_t samples,
+                                                                int parallelism,
+                                                                const std::string& storage_path,
+                                                                unsigned rate) {
+  const auto memory = latency_client(target, samples, parallelism, {});
+  const auto durable = latency_client(target, samples, parallelism, storage_path);
+  LatencySeries memory_series(samples);
+  LatencySeries durable_series(samples);
+  Pacer pacer(rate);
+  for (std::size_t i = 0; i < samples; ++i) {
+    TrackEvent first = sample_track_event(i);
+    TrackEvent second = sample_track_event(i);
+    pacer.wait();
+    if (i % 2 == 0) {
+      memory_series.enqueue(*memory, std::move(first));
+      durable_series.enqueue(*durable, std::move(second));
+    } else {
+      durable_series.enqueue(*durable, std::move(first));
+      memory_series.enqueue(*memory, std::move(second));
     }
   }
-  result.samples = samples;
-  result.p50_us = quantile(latencies, 0.50);
-  result.p99_us = quantile(latencies, 0.99);
-  result.p999_us = quantile(latencies, 0.999);
-  result.max_us = latencies.empty() ? 0 : latencies.back();
-  client.close(milliseconds(0));
-  return result;
+  durable->close(milliseconds(0));
+  memory->close(milliseconds(0));
+  return {memory_series.finish(), durable_series.finish()};
 }
 
 MemoryResult run_queued_memory(const Target& down, std::size_t events) {

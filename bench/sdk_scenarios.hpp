@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 
 #include "measure.hpp"
 #include "sample_event.hpp"
@@ -45,6 +46,18 @@ struct LatencyResult {
 /// calls are paced, as an application's are; at 0 they come back to back.
 LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int parallelism,
                                   const std::string& storage_path = {}, unsigned rate = 0);
+
+/// Memory mode and durable mode side by side: one client of each in this process (the durable
+/// one's store in @p storage_path), called in turn with alike events, the first call of each
+/// pair alternating. Both see the same machine at the same moment (cores, neighbours, the
+/// store's thread at work), so the ratio of the two is the caller's own cost. With @p rate
+/// above 0, that many pairs per second. Returns the memory-mode latencies, then the durable
+/// ones.
+std::pair<LatencyResult, LatencyResult> run_interleaved_latency(const Target& target,
+                                                                std::size_t samples,
+                                                                int parallelism,
+                                                                const std::string& storage_path,
+                                                                unsigned rate = 0);
 
 /// Memory of @p events queued while the server is down.
 struct MemoryResult {

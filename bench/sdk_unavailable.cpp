@@ -34,6 +34,13 @@ LatencyResult run_enqueue_latency(const Target&, std::size_t, int, const std::st
   return result;
 }
 
+std::pair<LatencyResult, LatencyResult> run_interleaved_latency(const Target&, std::size_t, int,
+                                                                const std::string&, unsigned) {
+  LatencyResult result;
+  result.error = kNotBuilt;
+  return {result, result};
+}
+
 MemoryResult run_queued_memory(const Target&, std::size_t) {
   MemoryResult result;
   result.error = kNotBuilt;
