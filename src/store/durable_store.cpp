@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "client/logger.hpp"
+#include "platform/brief_lock.hpp"
 
 namespace flameup::detail {
 namespace {
@@ -57,7 +58,8 @@ DurableStore::Added DurableStore::add(std::string_view key, const std::string& b
   Added added;
   bool wake = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    // The store's thread holds the lock only for moments: a caller spins through one.
+    const auto lock = lock_briefly_held(mu_);
     wake = note_pending();
     pending_.inserts.add(last_record_ + 1, key, accepted_ms, body);
     added.record = ++last_record_;
@@ -70,7 +72,7 @@ DurableStore::Added DurableStore::add(std::string_view key, const std::string& b
 void DurableStore::remove(std::int64_t record) {
   bool wake = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    const auto lock = lock_briefly_held(mu_);
     wake = note_pending();
     pending_.erases.push_back(record);
     // A ticket too: persist() then also waits until delivered events have left the file.
