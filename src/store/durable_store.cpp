@@ -72,7 +72,8 @@ DurableStore::Added DurableStore::add(std::string_view key, const std::string& b
 void DurableStore::remove(std::int64_t record) {
   bool wake = false;
   {
-    const auto lock = lock_briefly_held(mu_);
+    // The engine's thread: no caller waits on it, so it does not spin.
+    std::lock_guard<std::mutex> lock(mu_);
     wake = note_pending();
     pending_.erases.push_back(record);
     // A ticket too: persist() then also waits until delivered events have left the file.
