@@ -93,6 +93,14 @@ void fill(const TempDirectory& dir, int n) {
   store.close();
 }
 
+// Fills @p dir's store with @p n events, changes it behind the SDK's back with @p sql, and
+// opens it again; returns what the opening found.
+OpenReport reopen_altered(EventStore& store, const TempDirectory& dir, int n, const char* sql) {
+  fill(dir, n);
+  run_sql(dir, sql);
+  return open_store(store, dir);
+}
+
 // A store opened on an empty directory.
 class FreshEventStore : public ::testing::Test {
  protected:
@@ -205,11 +213,9 @@ TEST_F(EventStoreWithTwoRows, ACommitThatCannotTakeTheWriteLockReportsNothingEra
 
 TEST(EventStore, AnIndexLeftByAnEarlierVersionIsDroppedAtOpen) {
   TempDirectory dir;
-  fill(dir, 2);
-  run_sql(dir, "CREATE INDEX events_by_key ON events(idempotency_key)");
   EventStore store;
-  OpenReport report;
-  ASSERT_TRUE(store.open(dir.path(), SyncLevel::process_crash, report).ok());
+  const OpenReport report =
+      reopen_altered(store, dir, 2, "CREATE INDEX events_by_key ON events(idempotency_key)");
   EXPECT_EQ(report.events, 2u);
   store.close();
   sqlite3* db = nullptr;
@@ -251,10 +257,9 @@ TEST_F(FreshEventStore, AQuarantinedStoreKeepsItsRecordsUnderTheirRowIds) {
 
 TEST(EventStore, AFileWithARowIdBeyondAnyThisSdkWritesIsMovedAsideAndTheRestKept) {
   TempDirectory dir;
-  fill(dir, 3);
-  run_sql(dir, "UPDATE events SET id = 9223372036854775807 WHERE id = 2");
   EventStore store;
-  const OpenReport report = open_store(store, dir);
+  const OpenReport report =
+      reopen_altered(store, dir, 3, "UPDATE events SET id = 9223372036854775807 WHERE id = 2");
   EXPECT_NE(report.moved_because.find("row id"), std::string::npos) << report.moved_because;
   EXPECT_EQ(report.salvaged, 2u);
   EXPECT_EQ(report.last_id, 3);
@@ -349,10 +354,8 @@ TEST(EventStore, MovesAsideAnotherApplicationsDatabase) {
 
 TEST(EventStore, MovesAsideAStoreWrittenByANewerSchema) {
   TempDirectory dir;
-  fill(dir, 2);
-  run_sql(dir, "PRAGMA user_version=99");
   EventStore store;
-  const OpenReport report = open_store(store, dir);
+  const OpenReport report = reopen_altered(store, dir, 2, "PRAGMA user_version=99");
   EXPECT_NE(report.moved_because.find("newer"), std::string::npos) << report.moved_because;
   EXPECT_EQ(report.events, 0u);  // not misread
   EXPECT_EQ(moved_files(dir).size(), 1u);
