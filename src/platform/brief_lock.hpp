@@ -1,8 +1,8 @@
 #pragma once
-// Taking a mutex that its other user holds only for moments (under a microsecond or two): a
+// Taking a mutex that its other user holds only for moments (short in-memory work, no I/O): a
 // thread that finds it taken spins through such a moment instead of being put to sleep at
-// once, as std::mutex does. A sleep and the wake-up after it cost tens of microseconds on
-// the thread that waits; the spin is bounded, then the thread waits as usual.
+// once, as std::mutex does. A sleep and the wake-up after it made such calls some of the
+// slowest the caller saw; the spin is bounded, then the thread waits as usual.
 
 #include <mutex>
 
@@ -17,7 +17,7 @@ inline void spin_pause() noexcept {
 #endif
 }
 
-/// Locks @p mu, spinning a few microseconds at most before waiting.
+/// Locks @p mu, trying it up to kSpins times (a CPU pause between tries) before waiting.
 inline std::unique_lock<std::mutex> lock_briefly_held(std::mutex& mu) {
   constexpr int kSpins = 256;
   for (int i = 0; i < kSpins; ++i) {
