@@ -286,20 +286,25 @@ void run_durable_scenarios(const Config& config, const Target& nginx, const Targ
     const PairedRatios paired = paired_latencies(memory_rounds, durable_rounds);
     print_latency("down durable" + pace, lowest_p99(durable_rounds), &memory, &paired);
   }
-  // Both modes at once, calls alternating: the same machine state for both, so the ratio is
-  // what durable mode adds to the caller's own work (the store's thread runs throughout).
+  // Both modes at once, calls taking turns: the same machine state for all, so the ratio is
+  // what durable mode adds to the caller's own work (the store's thread runs throughout). A
+  // second memory-mode client is the control: its ratio to the first is what the measurement
+  // strays by when nothing differs.
   for (const unsigned rate : {0u, kPacedRate}) {
     const std::string pace = rate == 0 ? "" : " " + std::to_string(rate / 1000) + "k/s";
-    std::vector<LatencyResult> memory_rounds, durable_rounds;
+    std::vector<LatencyResult> memory_rounds, control_rounds, durable_rounds;
     for (int round = 0; round < config.rounds; ++round) {
       ScratchDirectory dir;
-      auto [memory, durable] =
-          run_interleaved_latency(down, latency_samples(config, rate), p, dir.path(), rate);
-      memory_rounds.push_back(std::move(memory));
-      durable_rounds.push_back(std::move(durable));
+      auto series = run_interleaved_latency(down, latency_samples(config, rate), p,
+                                            {std::string(), std::string(), dir.path()}, rate);
+      memory_rounds.push_back(std::move(series[0]));
+      control_rounds.push_back(std::move(series[1]));
+      durable_rounds.push_back(std::move(series[2]));
     }
     const LatencyResult memory = lowest_p99(memory_rounds);
     print_latency("down interleaved" + pace, memory);
+    const PairedRatios control = paired_latencies(memory_rounds, control_rounds);
+    print_latency("down interleaved control" + pace, lowest_p99(control_rounds), &memory, &control);
     const PairedRatios paired = paired_latencies(memory_rounds, durable_rounds);
     print_latency("down interleaved durable" + pace, lowest_p99(durable_rounds), &memory, &paired);
   }

@@ -212,31 +212,32 @@ LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int
   return series.finish();
 }
 
-std::pair<LatencyResult, LatencyResult> run_interleaved_latency(const Target& target,
-                                                                std::size_t samples,
-                                                                int parallelism,
-                                                                const std::string& storage_path,
-                                                                unsigned rate) {
-  const auto memory = latency_client(target, samples, parallelism, {});
-  const auto durable = latency_client(target, samples, parallelism, storage_path);
-  LatencySeries memory_series(samples);
-  LatencySeries durable_series(samples);
+std::vector<LatencyResult> run_interleaved_latency(const Target& target, std::size_t samples,
+                                                   int parallelism,
+                                                   const std::vector<std::string>& storage_paths,
+                                                   unsigned rate) {
+  std::vector<std::unique_ptr<Client>> clients;
+  std::vector<LatencySeries> series;
+  for (const std::string& path : storage_paths) {
+    clients.push_back(latency_client(target, samples, parallelism, path));
+    series.emplace_back(samples);
+  }
+  const std::size_t n = clients.size();
+  std::vector<TrackEvent> events(n);
   Pacer pacer(rate);
   for (std::size_t i = 0; i < samples; ++i) {
-    TrackEvent first = sample_track_event(i);
-    TrackEvent second = sample_track_event(i);
+    for (std::size_t k = 0; k < n; ++k) events[k] = sample_track_event(i);
     pacer.wait();
-    if (i % 2 == 0) {
-      memory_series.enqueue(*memory, std::move(first));
-      durable_series.enqueue(*durable, std::move(second));
-    } else {
-      durable_series.enqueue(*durable, std::move(first));
-      memory_series.enqueue(*memory, std::move(second));
+    // Each client goes first, second, ... in turn.
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t c = (i + k) % n;
+      series[c].enqueue(*clients[c], std::move(events[k]));
     }
   }
-  durable->close(milliseconds(0));
-  memory->close(milliseconds(0));
-  return {memory_series.finish(), durable_series.finish()};
+  std::vector<LatencyResult> results;
+  for (std::size_t c = n; c-- > 0;) clients[c]->close(milliseconds(0));
+  for (auto& s : series) results.push_back(s.finish());
+  return results;
 }
 
 MemoryResult run_queued_memory(const Target& down, std::size_t events) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "measure.hpp"
 #include "sample_event.hpp"
@@ -47,17 +48,16 @@ struct LatencyResult {
 LatencyResult run_enqueue_latency(const Target& target, std::size_t samples, int parallelism,
                                   const std::string& storage_path = {}, unsigned rate = 0);
 
-/// Memory mode and durable mode side by side: one client of each in this process (the durable
-/// one's store in @p storage_path), called in turn with alike events, the first call of each
-/// pair alternating. Both see the same machine at the same moment (cores, neighbours, the
-/// store's thread at work), so the ratio of the two is the caller's own cost. With @p rate
-/// above 0, that many pairs per second. Returns the memory-mode latencies, then the durable
-/// ones.
-std::pair<LatencyResult, LatencyResult> run_interleaved_latency(const Target& target,
-                                                                std::size_t samples,
-                                                                int parallelism,
-                                                                const std::string& storage_path,
-                                                                unsigned rate = 0);
+/// Several clients side by side in this process, one per entry of @p storage_paths (an empty
+/// path: memory mode), called in turn with alike events, each client first, second, ... in
+/// turn. All see the same machine at the same moment (cores, neighbours, a store's thread at
+/// work), so the ratio of two is what one's caller pays more than the other's; two memory-mode
+/// clients show how far the measurement itself strays. With @p rate above 0, that many rounds
+/// of calls per second. Returns the latencies in the order of @p storage_paths.
+std::vector<LatencyResult> run_interleaved_latency(const Target& target, std::size_t samples,
+                                                   int parallelism,
+                                                   const std::vector<std::string>& storage_paths,
+                                                   unsigned rate = 0);
 
 /// Memory of @p events queued while the server is down.
 struct MemoryResult {

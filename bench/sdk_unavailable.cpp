@@ -34,11 +34,12 @@ LatencyResult run_enqueue_latency(const Target&, std::size_t, int, const std::st
   return result;
 }
 
-std::pair<LatencyResult, LatencyResult> run_interleaved_latency(const Target&, std::size_t, int,
-                                                                const std::string&, unsigned) {
+std::vector<LatencyResult> run_interleaved_latency(const Target&, std::size_t, int,
+                                                   const std::vector<std::string>& storage_paths,
+                                                   unsigned) {
   LatencyResult result;
   result.error = kNotBuilt;
-  return {result, result};
+  return std::vector<LatencyResult>(storage_paths.size(), result);
 }
 
 MemoryResult run_queued_memory(const Target&, std::size_t) {

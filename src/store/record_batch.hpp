@@ -80,12 +80,17 @@ class RecordBatch {
   /// fastest enqueue rate (memory handed back and taken again costs page faults on the
   /// callers' threads); a larger burst's room is given back.
   static constexpr std::size_t kKeptBlocks = 16;
+  /// How far ahead of the last record add() prefetches: room for the next one or two.
+  static constexpr std::size_t kPrefetchBytes = 512;
+  static constexpr std::size_t kCacheLine = 64;
 
   /// Bytes a record with a body of @p body_size takes in a block (headers stay aligned).
   static std::size_t footprint(std::size_t body_size) noexcept {
     const std::size_t bytes = sizeof(Header) + body_size;
     return (bytes + alignof(Header) - 1) / alignof(Header) * alignof(Header);
   }
+  /// Asks for the cache lines the next record is likely to take (a hint: no effect on data).
+  static void prefetch_next(const Block& block) noexcept;
   /// Walks @p block's records: @p step(header, body) returns false to stop.
   template <typename Step>
   static bool walk(const Block& block, Step&& step);
