@@ -5,6 +5,7 @@
 
 #include "client/logger.hpp"
 #include "platform/brief_lock.hpp"
+#include "platform/prefetch.hpp"
 
 namespace flameup::detail {
 namespace {
@@ -66,7 +67,19 @@ DurableStore::Added DurableStore::add(std::string_view key, const std::string& b
     added.ticket = pending_.last_ticket = ++next_ticket_;
   }
   if (wake) work_cv_.notify_one();
+  prefetch_next_batch();
   return added;
+}
+
+void DurableStore::prefetch_next_batch() const noexcept {
+  // The batch the store's thread emptied last is the one callers fill next. Its block list
+  // and first room were last written by that thread: brought into this core's cache now,
+  // between calls, they are not missed by the first add() after the swap (which then cost
+  // several times an ordinary add() on the test machine).
+  const char* room = next_room_hint_.load(std::memory_order_relaxed);
+  prefetch_for_write(next_list_hint_.load(std::memory_order_relaxed));
+  prefetch_for_write(room);
+  if (room != nullptr) prefetch_for_write(room + kCacheLineBytes);
 }
 
 void DurableStore::remove(std::int64_t record) {
@@ -281,7 +294,14 @@ void DurableStore::put_back(Batch& batch) {
   pending_.erases.swap(batch.erases);
   pending_.last_ticket = std::max(pending_.last_ticket, batch.last_ticket);
   if (was_empty) first_pending_ = SteadyClock::now();
+  recycle(batch);
+}
+
+void DurableStore::recycle(Batch& batch) {
   batch.clear();
+  // The callers fill this batch next (take_pending swaps it in): they prefetch its room.
+  next_room_hint_.store(batch.inserts.next_room(), std::memory_order_relaxed);
+  next_list_hint_.store(batch.inserts.block_list(), std::memory_order_relaxed);
 }
 
 bool DurableStore::ensure_open() {
@@ -340,7 +360,7 @@ void DurableStore::write(Batch& batch) {
     const std::size_t after = before + batch.inserts.size();
     stored_.store(after > erased ? after - erased : 0, std::memory_order_relaxed);
     mark_committed(batch.last_ticket);
-    batch.clear();
+    recycle(batch);
     clear_failure();
     return;
   }

@@ -119,6 +119,10 @@ class DurableStore {
   /// Waits on work_cv_ until @p wake (max: until woken), telling callers when it will wake.
   void sleep_until(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point wake);
   void take_pending(Batch& batch);
+  /// Empties a batch the thread is done with and tells callers where they will write next.
+  void recycle(Batch& batch);
+  /// Caller side: prefetches what the first add() into the next batch touches.
+  void prefetch_next_batch() const noexcept;
   void cancel_pairs(Batch& batch) const;
   /// A failed batch goes back in front of what was added since. Throws only out of memory,
   /// and then changes nothing.
@@ -175,6 +179,10 @@ class DurableStore {
   int failures_in_a_row_ = 0;
   std::chrono::steady_clock::time_point next_try_{};
   bool failure_reported_ = false;
+
+  // Where callers write after the next swap (prefetch hints: never read through).
+  std::atomic<const char*> next_room_hint_{nullptr};
+  std::atomic<const void*> next_list_hint_{nullptr};
 
   std::atomic<std::size_t> stored_{0};
   std::atomic<std::uint64_t> recovered_{0};

@@ -6,6 +6,8 @@
 #include <limits>
 #include <utility>
 
+#include "platform/prefetch.hpp"
+
 namespace flameup::detail {
 
 void RecordBatch::add(std::int64_t number, std::string_view key, std::int64_t accepted_ms,
@@ -26,18 +28,20 @@ void RecordBatch::add(std::int64_t number, std::string_view key, std::int64_t ac
 }
 
 void RecordBatch::prefetch_next(const Block& block) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
   // The next record goes right after this one, into memory the store's thread last read (it
   // wrote an earlier batch from it). Asking for those cache lines now, for writing, lets them
   // arrive while the caller does its own work between two enqueue() calls rather than during
   // the next add(): in the bench this halved what durable mode adds to a median enqueue.
   const std::size_t end = std::min(block.size, block.used + kPrefetchBytes);
-  for (std::size_t at = block.used; at < end; at += kCacheLine) {
-    __builtin_prefetch(block.bytes.get() + at, 1);
+  for (std::size_t at = block.used; at < end; at += kCacheLineBytes) {
+    prefetch_for_write(block.bytes.get() + at);
   }
-#else
-  (void)block;
-#endif
+}
+
+const char* RecordBatch::next_room() const noexcept {
+  if (blocks_.empty()) return nullptr;
+  const Block& last = blocks_.back();
+  return last.used < last.size ? last.bytes.get() + last.used : nullptr;
 }
 
 RecordBatch::Block& RecordBatch::room_for(std::size_t bytes) {
@@ -81,6 +85,17 @@ void RecordBatch::clear() noexcept {
   }
   blocks_.clear();
   size_ = 0;
+  // The first block goes back in place: the next add() then writes at once, without taking
+  // it from the spare list first. That list was written by the thread that cleared the batch
+  // (the store's), so on the caller's thread reading it cost cache misses at the start of
+  // every batch.
+  if (spare_.empty()) return;
+  try {
+    blocks_.push_back(std::move(spare_.back()));
+    spare_.pop_back();
+  } catch (...) {
+    // Out of memory: the block stays spare; add() takes it from there.
+  }
 }
 
 }  // namespace flameup::detail

@@ -55,8 +55,15 @@ class RecordBatch {
   /// Drops the records @p drop returns true for (called once per record, oldest first).
   template <typename Drop>
   void drop_if(Drop&& drop);
-  /// Empties the batch, keeping its blocks (up to a bound).
+  /// Empties the batch, keeping its blocks (up to a bound) and the first of them ready for
+  /// the next add().
   void clear() noexcept;
+
+  /// Where the next add() writes if its record fits there (nullptr when it takes a new
+  /// block), and the list of blocks it reads first: for another thread to prefetch (a hint:
+  /// it must not read them).
+  const char* next_room() const noexcept;
+  const void* block_list() const noexcept { return blocks_.data(); }
 
   bool empty() const noexcept { return size_ == 0; }
   std::size_t size() const noexcept { return size_; }
@@ -82,7 +89,6 @@ class RecordBatch {
   static constexpr std::size_t kKeptBlocks = 16;
   /// How far ahead of the last record add() prefetches: room for the next one or two.
   static constexpr std::size_t kPrefetchBytes = 512;
-  static constexpr std::size_t kCacheLine = 64;
 
   /// Bytes a record with a body of @p body_size takes in a block (headers stay aligned).
   static std::size_t footprint(std::size_t body_size) noexcept {

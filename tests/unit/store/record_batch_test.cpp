@@ -1,5 +1,6 @@
 // RecordBatch: records copied into shared blocks stay intact across block boundaries, oversized
-// bodies, prepend(), dropped records and reuse after clear().
+// bodies, prepend(), dropped records and reuse after clear(); the room hint names where the
+// next record goes.
 
 #include "store/record_batch.hpp"
 
@@ -114,6 +115,30 @@ TEST(RecordBatch, ClearEmptiesAndTheBatchIsReusable) {
     batch.clear();
     EXPECT_TRUE(batch.empty());
   }
+}
+
+TEST(RecordBatch, NextRoomIsWhereTheNextRecordGoesAlsoRightAfterClear) {
+  RecordBatch batch;
+  EXPECT_EQ(batch.next_room(), nullptr);  // no block yet: the first add() takes one
+  batch.add(1, "k1", 1, "{}");
+  const char* room = batch.next_room();
+  ASSERT_NE(room, nullptr);
+  batch.add(2, "k2", 2, "{}");
+  // A record's key lies in its header, at the start of its room.
+  const auto second = records_of(batch).at(1);
+  EXPECT_GE(second.key.data(), room);
+  EXPECT_LT(second.key.data(), room + 64);
+
+  // clear() keeps a block in place: the next record goes into it, not into a new one.
+  batch.clear();
+  const char* after_clear = batch.next_room();
+  ASSERT_NE(after_clear, nullptr);
+  EXPECT_NE(batch.block_list(), nullptr);
+  batch.add(3, "k3", 3, "{}");
+  const auto first = records_of(batch).at(0);
+  EXPECT_GE(first.key.data(), after_clear);
+  EXPECT_LT(first.key.data(), after_clear + 64);
+  EXPECT_EQ(batch.size(), 1u);
 }
 
 }  // namespace
